@@ -1,0 +1,218 @@
+// Typed calls for the seven fine-tuning operations. The ONLY module that knows REST paths, query parameter
+// names and status codes; it hands back domain shapes and throws GatewayError.
+import { Pool } from 'undici';
+import type { Dispatcher } from 'undici';
+import { badUserInput } from '../errors.js';
+import { API_PREFIX, isValidId } from './contract.js';
+import {
+  eventFromWire,
+  expectArray,
+  expectObject,
+  modelFromWire,
+  stepMetricsFromWire,
+  UnexpectedShapeError,
+  writeToWire,
+} from './convert.js';
+import type {
+  FinetunedModel,
+  FinetunedModelEvent,
+  FinetunedModelWrite,
+  Page,
+  PageRequest,
+  TrainingStepMetrics,
+} from './domain.js';
+import { errorFromStatus, malformedResponse, upstreamTimeout, upstreamUnreachable } from './errors.js';
+
+export type UpstreamRoute =
+  | 'listModels'
+  | 'createModel'
+  | 'getModel'
+  | 'updateModel'
+  | 'deleteModel'
+  | 'listEvents'
+  | 'listStepMetrics';
+
+export interface CohereClientOptions {
+  /** e.g. https://api.cohere.com, or a Cohere-compatible deployment with a path prefix. */
+  baseUrl: string;
+  /** Sent as X-Client-Name on every call. */
+  clientName: string;
+  /** Per-call timeout: connecting, waiting for headers and reading the body. */
+  timeoutMs: number;
+  /** Keep-alive connections held open to the upstream. */
+  connections?: number;
+}
+
+/** The seven operations, bound to one caller's credential. */
+export interface CohereApi {
+  listModels(page: PageRequest): Promise<Page<FinetunedModel>>;
+  getModel(id: string): Promise<FinetunedModel>;
+  createModel(model: FinetunedModelWrite): Promise<FinetunedModel>;
+  updateModel(id: string, model: FinetunedModelWrite): Promise<FinetunedModel>;
+  deleteModel(id: string): Promise<void>;
+  listEvents(modelId: string, page: PageRequest): Promise<Page<FinetunedModelEvent>>;
+  listStepMetrics(modelId: string, page: PageRequest): Promise<Page<TrainingStepMetrics>>;
+}
+
+interface CallSpec {
+  route: UpstreamRoute;
+  method: Dispatcher.HttpMethod;
+  /** Path below API_PREFIX: '' or '/<segment>…', built from validated, encoded segments only. */
+  subpath: string;
+  query?: URLSearchParams;
+  body?: unknown;
+}
+
+export class CohereClient {
+  private readonly pool: Pool;
+  private readonly origin: string;
+  private readonly basePath: string;
+
+  constructor(private readonly options: CohereClientOptions) {
+    const url = new URL(options.baseUrl);
+    if (url.protocol !== 'http:' && url.protocol !== 'https:') {
+      throw new Error(`the Cohere base URL must be http(s), got ${url.protocol}`);
+    }
+    this.origin = url.origin;
+    this.basePath = url.pathname.replace(/\/+$/, '');
+    this.pool = new Pool(this.origin, {
+      connections: options.connections ?? 64,
+      keepAliveTimeout: 30_000,
+      pipelining: 1,
+    });
+  }
+
+  forKey(apiKey: string, signal?: AbortSignal): CohereApi {
+    const call = (spec: CallSpec) => this.call(apiKey, spec, signal);
+    return {
+      listModels: async (page) =>
+        toPage(await call({ route: 'listModels', method: 'GET', subpath: '', query: pageQuery(page) }), 'finetuned_models', modelFromWire, true),
+      getModel: async (id) =>
+        modelFromResponse(await call({ route: 'getModel', method: 'GET', subpath: modelPath(id) })),
+      createModel: async (model) =>
+        modelFromResponse(await call({ route: 'createModel', method: 'POST', subpath: '', body: writeToWire(model) })),
+      updateModel: async (id, model) =>
+        modelFromResponse(await call({ route: 'updateModel', method: 'PATCH', subpath: modelPath(id), body: writeToWire(model) })),
+      deleteModel: async (id) => {
+        const json = await call({ route: 'deleteModel', method: 'DELETE', subpath: modelPath(id) });
+        guardShape(() => expectObject(json, 'delete response'));
+      },
+      listEvents: async (modelId, page) =>
+        toPage(
+          await call({ route: 'listEvents', method: 'GET', subpath: `${modelPath(modelId)}/events`, query: pageQuery(page) }),
+          'events',
+          eventFromWire,
+          true,
+        ),
+      listStepMetrics: async (modelId, page) =>
+        toPage(
+          await call({
+            route: 'listStepMetrics',
+            method: 'GET',
+            subpath: `${modelPath(modelId)}/training-step-metrics`,
+            query: pageQuery({ ...page, order: undefined }),
+          }),
+          'step_metrics',
+          stepMetricsFromWire,
+          false,
+        ),
+    };
+  }
+
+  async close(): Promise<void> {
+    await this.pool.close();
+  }
+
+  private async call(apiKey: string, spec: CallSpec, callerSignal: AbortSignal | undefined): Promise<unknown> {
+    const path = `${this.basePath}${API_PREFIX}${spec.subpath}`;
+    // Last line of defence behind id validation: the URL must resolve to exactly the path we built.
+    if (new URL(path, this.origin).pathname !== path) throw badUserInput('The request path is not valid.');
+    const query = spec.query?.toString();
+    const timeout = AbortSignal.timeout(this.options.timeoutMs);
+    const signal = callerSignal ? AbortSignal.any([timeout, callerSignal]) : timeout;
+    const headers: Record<string, string> = {
+      authorization: `Bearer ${apiKey}`,
+      accept: 'application/json',
+      'x-client-name': this.options.clientName,
+    };
+    if (spec.body !== undefined) headers['content-type'] = 'application/json';
+
+    let status: number;
+    let retryAfter: string | null;
+    let text: string;
+    try {
+      const response = await this.pool.request({
+        method: spec.method,
+        path: query ? `${path}?${query}` : path,
+        headers,
+        body: spec.body === undefined ? undefined : JSON.stringify(spec.body),
+        signal,
+      });
+      status = response.statusCode;
+      const header = response.headers['retry-after'];
+      retryAfter = Array.isArray(header) ? (header[0] ?? null) : (header ?? null);
+      text = await response.body.text();
+    } catch (error) {
+      if (timeout.aborted) throw upstreamTimeout(error);
+      if (callerSignal?.aborted) throw error;
+      throw upstreamUnreachable(error);
+    }
+
+    const json = parseJson(text);
+    if (status < 200 || status >= 300) {
+      const message = typeof json === 'object' && json !== null ? (json as { message?: unknown }).message : undefined;
+      throw errorFromStatus(status, retryAfter, typeof message === 'string' ? message : undefined);
+    }
+    if (json === undefined) throw malformedResponse(new Error(`unparseable body from ${spec.route}`));
+    return json;
+  }
+}
+
+function parseJson(text: string): unknown {
+  try {
+    return JSON.parse(text) as unknown;
+  } catch {
+    return undefined;
+  }
+}
+
+function modelPath(id: string): string {
+  if (!isValidId(id)) throw badUserInput('The id is not a valid fine-tuned model id.');
+  return `/${encodeURIComponent(id)}`;
+}
+
+function pageQuery(page: PageRequest): URLSearchParams {
+  const query = new URLSearchParams();
+  query.set('page_size', String(page.pageSize));
+  if (page.pageToken) query.set('page_token', page.pageToken);
+  if (page.order) query.set('order_by', page.order === 'DESC' ? 'created_at desc' : 'created_at');
+  return query;
+}
+
+function guardShape<T>(convert: () => T): T {
+  try {
+    return convert();
+  } catch (error) {
+    if (error instanceof UnexpectedShapeError) throw malformedResponse(error);
+    throw error;
+  }
+}
+
+function modelFromResponse(json: unknown): FinetunedModel {
+  return guardShape(() => modelFromWire(expectObject(json, 'response').finetuned_model));
+}
+
+/** `withTotal`: the list reports `total_size` (models, events), which proto3 leaves out when it is 0. */
+function toPage<T>(json: unknown, field: string, convert: (item: unknown) => T, withTotal: boolean): Page<T> {
+  return guardShape(() => {
+    const body = expectObject(json, 'response');
+    const next = body.next_page_token;
+    const total = body.total_size ?? 0;
+    if (withTotal && typeof total !== 'number') throw new UnexpectedShapeError('total_size is not a number');
+    return {
+      items: expectArray(body[field], field).map(convert),
+      nextPageToken: typeof next === 'string' && next !== '' ? next : null,
+      totalSize: withTotal ? (total as number) : null,
+    };
+  });
+}

@@ -1,0 +1,79 @@
+// The per-operation context: who is calling, the upstream API bound to their credential, and fresh loaders.
+// Protocol-agnostic: HTTP requests and graphql-ws connections both arrive here as a bearer credential.
+import { createHash } from 'node:crypto';
+import pLimit from 'p-limit';
+import type { CohereApi, CohereClient } from './cohere/client.js';
+import type { Config } from './config.js';
+import { GatewayError } from './errors.js';
+import { createLoaders, type Loaders } from './loaders/index.js';
+
+export interface Credential {
+  apiKey: string;
+  /** Stable, non-reversible identity of the key: what caches and pollers are keyed by, never the key. */
+  hash: string;
+}
+
+export interface Context {
+  credential: Credential | null;
+  api: CohereApi;
+  loaders: Loaders;
+  /** Page size asked of the upstream for a fresh walk of a list. */
+  upstreamPageSize: number;
+}
+
+/** What a transport hands over: an HTTP request, or a WebSocket's connection params. */
+export interface ContextSource {
+  request?: Request;
+  connectionParams?: Readonly<Record<string, unknown>>;
+}
+
+export function hashCredential(apiKey: string): string {
+  return createHash('sha256').update(apiKey).digest('base64url');
+}
+
+/** `Bearer <key>` → key; absent → null; anything else is a broken credential and fails loudly. */
+export function parseBearer(header: string | null | undefined): string | null {
+  if (header === null || header === undefined || header.trim() === '') return null;
+  const match = /^Bearer[ \t]+(\S+)[ \t]*$/i.exec(header);
+  if (!match?.[1]) {
+    throw new GatewayError('UNAUTHENTICATED', 'The Authorization header must be `Bearer <your Cohere API key>`.');
+  }
+  return match[1];
+}
+
+function authorizationOf(source: ContextSource): string | null {
+  if (source.request) return source.request.headers.get('authorization');
+  const params = source.connectionParams ?? {};
+  const value = params.Authorization ?? params.authorization;
+  return typeof value === 'string' ? value : null;
+}
+
+const unauthenticated = () =>
+  Promise.reject(
+    new GatewayError('UNAUTHENTICATED', 'Send your Cohere API key as `Authorization: Bearer <key>`.'),
+  );
+
+/** Every call fails before reaching the upstream: there is no credential to send. */
+const anonymousApi: CohereApi = {
+  listModels: unauthenticated,
+  getModel: unauthenticated,
+  createModel: unauthenticated,
+  updateModel: unauthenticated,
+  deleteModel: unauthenticated,
+  listEvents: unauthenticated,
+  listStepMetrics: unauthenticated,
+};
+
+export function createContextFactory(client: CohereClient, config: Config) {
+  return (source: ContextSource): Context => {
+    const apiKey = parseBearer(authorizationOf(source)) ?? config.cohereApiKey ?? null;
+    const credential = apiKey === null ? null : { apiKey, hash: hashCredential(apiKey) };
+    const api = credential ? client.forKey(credential.apiKey, source.request?.signal) : anonymousApi;
+    return {
+      credential,
+      api,
+      loaders: createLoaders(api, pLimit(config.upstreamConcurrencyPerRequest)),
+      upstreamPageSize: config.upstreamPageSize,
+    };
+  };
+}

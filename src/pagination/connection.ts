@@ -1,0 +1,89 @@
+// Forward-only Relay connections over upstream page tokens. Hand-written because no library maps cursors
+// onto an upstream that only offers opaque next-page tokens: each edge's cursor resumes right after that
+// edge, even in the middle of an upstream page, and `first` larger than a page follows the tokens.
+import type { Page } from '../cohere/domain.js';
+import { badUserInput } from '../errors.js';
+import { decodeCursor, encodeCursor, type CursorPosition } from './cursor.js';
+
+export interface ForwardArgs {
+  first?: number | null;
+  after?: string | null;
+}
+
+/** `first` when a client gives none, and the most a client may ask for in one page (documented in the schema). */
+export const DEFAULT_FIRST = 20;
+export const MAX_FIRST = 100;
+
+export interface Edge<T> {
+  cursor: string;
+  node: T;
+}
+
+export interface Connection<T> {
+  edges: Edge<T>[];
+  pageInfo: { hasNextPage: boolean; hasPreviousPage: boolean; startCursor: string | null; endCursor: string | null };
+  /** The upstream's `total_size`, when the list has one. */
+  totalCount: number | null;
+}
+
+export type FetchPage<T> = (pageToken: string, pageSize: number) => Promise<Page<T>>;
+
+/** Checks `first` against the limits; exported so arguments can be rejected before any upstream call. */
+export function resolveFirst(first: number | null | undefined): number {
+  if (first === null || first === undefined) return DEFAULT_FIRST;
+  if (!Number.isInteger(first) || first < 0) throw badUserInput('`first` must be a non-negative integer.');
+  if (first > MAX_FIRST) throw badUserInput(`\`first\` must be at most ${MAX_FIRST}.`);
+  return first;
+}
+
+export async function forwardConnection<T>(options: {
+  /** Identity of this connection; cursors of any other connection are rejected. */
+  connection: string;
+  args: ForwardArgs;
+  /** Upstream page size for a fresh walk (a cursor carries its own). */
+  pageSize: number;
+  fetchPage: FetchPage<T>;
+}): Promise<Connection<T>> {
+  const { connection, args, fetchPage } = options;
+  const first = resolveFirst(args.first);
+  const start: CursorPosition = args.after
+    ? decodeCursor(connection, args.after)
+    : { pageToken: '', pageSize: options.pageSize, offset: 0 };
+
+  const { pageSize } = start;
+  let pageToken = start.pageToken;
+  let page = await fetchPage(pageToken, pageSize);
+  let index = start.offset;
+  const edges: Edge<T>[] = [];
+
+  while (edges.length < first) {
+    if (index < page.items.length) {
+      const node = page.items[index] as T;
+      index += 1;
+      // At the end of a page the cursor points at the next page, so resuming costs no re-read of this one.
+      const position: CursorPosition =
+        index === page.items.length && page.nextPageToken
+          ? { pageToken: page.nextPageToken, pageSize, offset: 0 }
+          : { pageToken, pageSize, offset: index };
+      edges.push({ node, cursor: encodeCursor(connection, position) });
+    } else if (page.nextPageToken) {
+      pageToken = page.nextPageToken;
+      page = await fetchPage(pageToken, pageSize);
+      index = 0;
+    } else {
+      break;
+    }
+  }
+
+  return {
+    edges,
+    pageInfo: {
+      // The upstream promises an empty next_page_token exactly at the end, so this needs no extra call.
+      hasNextPage: index < page.items.length || page.nextPageToken !== null,
+      hasPreviousPage: Boolean(args.after),
+      startCursor: edges[0]?.cursor ?? null,
+      endCursor: edges.at(-1)?.cursor ?? null,
+    },
+    totalCount: page.totalSize,
+  };
+}

@@ -1,0 +1,62 @@
+// The Pothos builder, its plugins and scalars. Types live in the domain modules beside this file.
+import SchemaBuilder from '@pothos/core';
+import RelayPlugin from '@pothos/plugin-relay';
+import { GraphQLError, Kind } from 'graphql';
+import type { Context } from '../context.js';
+
+export interface BuilderTypes {
+  Context: Context;
+  Scalars: { DateTime: { Input: string; Output: string } };
+  /** Every connection carries the upstream's total, where the list has one. */
+  Connection: { totalCount: number | null };
+  DefaultFieldNullability: false;
+  DefaultEdgesNullability: false;
+  DefaultNodeNullability: false;
+}
+
+export type Types = PothosSchemaTypes.ExtendDefaultTypes<BuilderTypes>;
+
+export const builder = new SchemaBuilder<BuilderTypes>({
+  plugins: [RelayPlugin],
+  // Non-null unless a field says otherwise: fields that call the upstream opt in to null so an error stays local.
+  defaultFieldNullability: false,
+  relay: {
+    cursorType: 'String',
+    // Ids are the upstream's own: no Node interface or global ids.
+    nodeQueryOptions: false,
+    nodesQueryOptions: false,
+    pageInfoTypeOptions: {
+      description: 'Where a page of a connection stands. Pagination is forward only: pass `endCursor` as `after`.',
+    },
+    hasNextPageFieldOptions: { description: 'True when more items follow the last edge of this page.' },
+    hasPreviousPageFieldOptions: { description: 'True when this page started after a cursor (items precede it).' },
+    startCursorFieldOptions: { description: 'Cursor of the first edge of this page; null when the page is empty.' },
+    endCursorFieldOptions: { description: 'Cursor of the last edge of this page: pass it as `after` for the next page.' },
+    edgesFieldOptions: { nullable: false, description: 'The items of this page, each with its cursor.' },
+    cursorFieldOptions: { description: 'Opaque cursor: pass it as `after` to continue right after this edge.' },
+    nodeFieldOptions: { nullable: false, description: 'The item.' },
+    pageInfoFieldOptions: { description: 'Pagination state of this page.' },
+  },
+});
+
+// RFC 3339 with a zone, as the upstream writes them (it may carry nanoseconds).
+const RFC3339 = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{1,9})?(Z|[+-]\d{2}:\d{2})$/;
+
+// Hand-written rather than graphql-scalars' DateTime: that one converts to Date and drops sub-millisecond
+// precision, while a timestamp here should read back exactly as the upstream wrote it.
+function parseDateTime(value: unknown): string {
+  if (typeof value !== 'string' || !RFC3339.test(value) || Number.isNaN(Date.parse(value))) {
+    throw new GraphQLError('DateTime must be an RFC 3339 timestamp string.', { extensions: { code: 'BAD_USER_INPUT' } });
+  }
+  return value;
+}
+
+builder.scalarType('DateTime', {
+  description:
+    'A point in time as an RFC 3339 string in UTC, e.g. `2024-01-17T20:11:42.907112Z`. The upstream precision (up to nanoseconds) is kept.',
+  serialize: (value) => value,
+  parseValue: parseDateTime,
+  parseLiteral: (ast) => parseDateTime(ast.kind === Kind.STRING ? ast.value : undefined),
+});
+
+builder.queryType({ description: 'Read fine-tuned models, their status history and their training metrics.' });

@@ -1,0 +1,90 @@
+// Arguments of the forward-only connections, and a check that rejects bad ones before execution starts:
+// a nested connection's resolver runs only after its parent was fetched, and a bad `first` or `after`
+// must cost no upstream call at all.
+import { getArgumentValues, getVariableValues, GraphQLError, Kind, TypeInfo, visit, visitWithTypeInfo } from 'graphql';
+import type { DocumentNode, ExecutionArgs, OperationDefinitionNode } from 'graphql';
+import type { ArgBuilder } from '@pothos/core';
+import type { Plugin } from 'graphql-yoga';
+import type { OrderDirection } from '../cohere/domain.js';
+import { GatewayError, badUserInput } from '../errors.js';
+import { DEFAULT_FIRST, MAX_FIRST, resolveFirst } from '../pagination/connection.js';
+import { connectionPrefix, cursorConnection, type ConnectionKind } from '../pagination/cursor.js';
+import { builder, type Types } from './builder.js';
+import { toGraphQLError } from './errors.js';
+
+export const OrderRef = builder.enumType('FinetuningOrderBy', {
+  description: 'Order of a list by creation time.',
+  values: {
+    CREATED_AT_ASC: { value: 'ASC', description: 'Oldest first.' },
+    CREATED_AT_DESC: { value: 'DESC', description: 'Newest first.' },
+  } as const,
+});
+
+/** Marks a field as a forward connection so its arguments are checked before execution. */
+export interface ForwardConnectionExtension {
+  forwardConnection: ConnectionKind;
+}
+
+export function forwardArgs(arg: ArgBuilder<Types>, items: string) {
+  return {
+    first: arg.int({
+      defaultValue: DEFAULT_FIRST,
+      description: `How many ${items} to return: 0 to ${MAX_FIRST}. Larger pages are read across several upstream pages.`,
+    }),
+    after: arg.string({ description: `Return the ${items} that come right after this cursor (an edge's \`cursor\` or \`pageInfo.endCursor\`).` }),
+  };
+}
+
+
+function checkField(kind: ConnectionKind, values: Record<string, unknown>): void {
+  resolveFirst(values.first as number | null | undefined);
+  const after = values.after as string | null | undefined;
+  if (after === null || after === undefined) return;
+  const id = cursorConnection(after);
+  if (id === null) throw badUserInput('The cursor `after` is malformed.');
+  const order = (values.orderBy as OrderDirection | undefined) ?? 'ASC';
+  if (!id.startsWith(connectionPrefix(kind, order))) throw badUserInput('The cursor `after` belongs to another connection.');
+}
+
+/** The first bad connection argument in the operation about to run, or null. */
+export function findConnectionArgError(args: ExecutionArgs): GraphQLError | null {
+  const operation = args.document.definitions.find(
+    (d): d is OperationDefinitionNode =>
+      d.kind === Kind.OPERATION_DEFINITION && (!args.operationName || d.name?.value === args.operationName),
+  );
+  if (!operation) return null;
+  // Arguments are read as the executor will see them: with variables coerced (enum names → values).
+  const variables = getVariableValues(args.schema, operation.variableDefinitions ?? [], args.variableValues ?? {});
+  if (variables.errors) return null; // the executor reports these itself
+  const document: DocumentNode = {
+    kind: Kind.DOCUMENT,
+    definitions: [operation, ...args.document.definitions.filter((d) => d.kind === Kind.FRAGMENT_DEFINITION)],
+  };
+  const typeInfo = new TypeInfo(args.schema);
+  let found: GraphQLError | null = null;
+  visit(
+    document,
+    visitWithTypeInfo(typeInfo, {
+      Field(node) {
+        const field = typeInfo.getFieldDef();
+        const kind = (field?.extensions as Partial<ForwardConnectionExtension> | undefined)?.forwardConnection;
+        if (!field || !kind || found) return;
+        try {
+          checkField(kind, getArgumentValues(field, node, variables.coerced));
+        } catch (error) {
+          found = error instanceof GatewayError ? toGraphQLError(error) : (error as GraphQLError);
+        }
+      },
+    }),
+  );
+  return found;
+}
+
+export function useConnectionArgsCheck(): Plugin {
+  return {
+    onExecute({ args, setResultAndStopExecution }) {
+      const error = findConnectionArgError(args);
+      if (error) setResultAndStopExecution({ errors: [error] });
+    },
+  };
+}

@@ -1,0 +1,100 @@
+/* eslint-disable */
+import * as types from './graphql.js';
+import type { TypedDocumentNode as DocumentNode } from '@graphql-typed-document-node/core';
+
+/**
+ * Map of all GraphQL operations in the project.
+ *
+ * This map has several performance disadvantages:
+ * 1. It is not tree-shakeable, so it will include all operations in the project.
+ * 2. It is not minifiable, so the string of a GraphQL query will be multiple times inside the bundle.
+ * 3. It does not support dead code elimination, so it will add unused operations.
+ *
+ * Therefore it is highly recommended to use the babel or swc plugin for production.
+ * Learn more about it here: https://the-guild.dev/graphql/codegen/plugins/presets/preset-client#reducing-bundle-size
+ */
+type Documents = {
+    "\n  query ModelsPage($first: Int, $after: String, $orderBy: FinetuningOrderBy!) {\n    finetunedModels(first: $first, after: $after, orderBy: $orderBy) {\n      totalCount\n      edges { cursor node { id } }\n      pageInfo { hasNextPage hasPreviousPage startCursor endCursor }\n    }\n  }\n": typeof types.ModelsPageDocument,
+    "\n  query EventsPage($id: ID!, $first: Int, $after: String, $orderBy: FinetuningOrderBy!) {\n    finetunedModel(id: $id) {\n      events(first: $first, after: $after, orderBy: $orderBy) {\n        totalCount\n        edges { cursor node { status createdAt } }\n        pageInfo { hasNextPage endCursor }\n      }\n    }\n  }\n": typeof types.EventsPageDocument,
+    "\n  query MetricsPage($id: ID!, $first: Int, $after: String) {\n    finetunedModel(id: $id) {\n      stepMetrics(first: $first, after: $after) {\n        edges { cursor node { stepNumber createdAt } }\n        pageInfo { hasNextPage endCursor }\n      }\n    }\n  }\n": typeof types.MetricsPageDocument,
+    "\n  query MetricsAfterCursor($id: ID!, $after: String) {\n    finetunedModel(id: $id) { stepMetrics(first: 2, after: $after) { edges { cursor } } }\n  }\n": typeof types.MetricsAfterCursorDocument,
+    "\n  query ModelById($id: ID!) {\n    finetunedModel(id: $id) {\n      id\n      name\n      creatorId\n      organizationId\n      status\n      isInProgress\n      isTerminal\n      createdAt\n      updatedAt\n      completedAt\n      lastUsed\n      settings {\n        baseModel { name version baseType strategy }\n        datasetId\n        hyperparameters {\n          earlyStoppingPatience\n          earlyStoppingThreshold\n          trainBatchSize\n          trainEpochs\n          learningRate\n          loraAlpha\n          loraRank\n          loraTargetModules\n        }\n        multiLabel\n        wandb { project entity }\n      }\n    }\n  }\n": typeof types.ModelByIdDocument,
+    "\n  query ModelWithHistory($id: ID!) {\n    finetunedModel(id: $id) {\n      id\n      events(first: 10) { totalCount edges { node { status userId createdAt } } }\n      stepMetrics(first: 10) { edges { node { stepNumber accuracy: metric(name: \"accuracy\") } } }\n      latestStepMetrics { stepNumber metrics { name value } }\n    }\n  }\n": typeof types.ModelWithHistoryDocument,
+    "\n  query ListWithEvents($first: Int!) {\n    finetunedModels(first: $first) {\n      totalCount\n      edges { node { id name events(first: 5) { totalCount edges { node { status } } } } }\n    }\n  }\n": typeof types.ListWithEventsDocument,
+    "\n  query FiveAliases($id: ID!) {\n    a: finetunedModel(id: $id) { name }\n    b: finetunedModel(id: $id) { status }\n    c: finetunedModel(id: $id) { createdAt }\n    d: finetunedModel(id: $id) { settings { datasetId } }\n    e: finetunedModel(id: $id) { id }\n  }\n": typeof types.FiveAliasesDocument,
+    "\n  query ListThenById($id: ID!, $other: ID!) {\n    byId: finetunedModel(id: $id) { name }\n    finetunedModels(first: 5) { edges { node { id name } } }\n    again: finetunedModel(id: $other) { status }\n  }\n": typeof types.ListThenByIdDocument,
+    "\n  query IdOnly($id: ID!) {\n    finetunedModel(id: $id) { id name }\n  }\n": typeof types.IdOnlyDocument,
+};
+const documents: Documents = {
+    "\n  query ModelsPage($first: Int, $after: String, $orderBy: FinetuningOrderBy!) {\n    finetunedModels(first: $first, after: $after, orderBy: $orderBy) {\n      totalCount\n      edges { cursor node { id } }\n      pageInfo { hasNextPage hasPreviousPage startCursor endCursor }\n    }\n  }\n": types.ModelsPageDocument,
+    "\n  query EventsPage($id: ID!, $first: Int, $after: String, $orderBy: FinetuningOrderBy!) {\n    finetunedModel(id: $id) {\n      events(first: $first, after: $after, orderBy: $orderBy) {\n        totalCount\n        edges { cursor node { status createdAt } }\n        pageInfo { hasNextPage endCursor }\n      }\n    }\n  }\n": types.EventsPageDocument,
+    "\n  query MetricsPage($id: ID!, $first: Int, $after: String) {\n    finetunedModel(id: $id) {\n      stepMetrics(first: $first, after: $after) {\n        edges { cursor node { stepNumber createdAt } }\n        pageInfo { hasNextPage endCursor }\n      }\n    }\n  }\n": types.MetricsPageDocument,
+    "\n  query MetricsAfterCursor($id: ID!, $after: String) {\n    finetunedModel(id: $id) { stepMetrics(first: 2, after: $after) { edges { cursor } } }\n  }\n": types.MetricsAfterCursorDocument,
+    "\n  query ModelById($id: ID!) {\n    finetunedModel(id: $id) {\n      id\n      name\n      creatorId\n      organizationId\n      status\n      isInProgress\n      isTerminal\n      createdAt\n      updatedAt\n      completedAt\n      lastUsed\n      settings {\n        baseModel { name version baseType strategy }\n        datasetId\n        hyperparameters {\n          earlyStoppingPatience\n          earlyStoppingThreshold\n          trainBatchSize\n          trainEpochs\n          learningRate\n          loraAlpha\n          loraRank\n          loraTargetModules\n        }\n        multiLabel\n        wandb { project entity }\n      }\n    }\n  }\n": types.ModelByIdDocument,
+    "\n  query ModelWithHistory($id: ID!) {\n    finetunedModel(id: $id) {\n      id\n      events(first: 10) { totalCount edges { node { status userId createdAt } } }\n      stepMetrics(first: 10) { edges { node { stepNumber accuracy: metric(name: \"accuracy\") } } }\n      latestStepMetrics { stepNumber metrics { name value } }\n    }\n  }\n": types.ModelWithHistoryDocument,
+    "\n  query ListWithEvents($first: Int!) {\n    finetunedModels(first: $first) {\n      totalCount\n      edges { node { id name events(first: 5) { totalCount edges { node { status } } } } }\n    }\n  }\n": types.ListWithEventsDocument,
+    "\n  query FiveAliases($id: ID!) {\n    a: finetunedModel(id: $id) { name }\n    b: finetunedModel(id: $id) { status }\n    c: finetunedModel(id: $id) { createdAt }\n    d: finetunedModel(id: $id) { settings { datasetId } }\n    e: finetunedModel(id: $id) { id }\n  }\n": types.FiveAliasesDocument,
+    "\n  query ListThenById($id: ID!, $other: ID!) {\n    byId: finetunedModel(id: $id) { name }\n    finetunedModels(first: 5) { edges { node { id name } } }\n    again: finetunedModel(id: $other) { status }\n  }\n": types.ListThenByIdDocument,
+    "\n  query IdOnly($id: ID!) {\n    finetunedModel(id: $id) { id name }\n  }\n": types.IdOnlyDocument,
+};
+
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ *
+ *
+ * @example
+ * ```ts
+ * const query = graphql(`query GetUser($id: ID!) { user(id: $id) { name } }`);
+ * ```
+ *
+ * The query argument is unknown!
+ * Please regenerate the types.
+ */
+export function graphql(source: string): unknown;
+
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query ModelsPage($first: Int, $after: String, $orderBy: FinetuningOrderBy!) {\n    finetunedModels(first: $first, after: $after, orderBy: $orderBy) {\n      totalCount\n      edges { cursor node { id } }\n      pageInfo { hasNextPage hasPreviousPage startCursor endCursor }\n    }\n  }\n"): (typeof documents)["\n  query ModelsPage($first: Int, $after: String, $orderBy: FinetuningOrderBy!) {\n    finetunedModels(first: $first, after: $after, orderBy: $orderBy) {\n      totalCount\n      edges { cursor node { id } }\n      pageInfo { hasNextPage hasPreviousPage startCursor endCursor }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query EventsPage($id: ID!, $first: Int, $after: String, $orderBy: FinetuningOrderBy!) {\n    finetunedModel(id: $id) {\n      events(first: $first, after: $after, orderBy: $orderBy) {\n        totalCount\n        edges { cursor node { status createdAt } }\n        pageInfo { hasNextPage endCursor }\n      }\n    }\n  }\n"): (typeof documents)["\n  query EventsPage($id: ID!, $first: Int, $after: String, $orderBy: FinetuningOrderBy!) {\n    finetunedModel(id: $id) {\n      events(first: $first, after: $after, orderBy: $orderBy) {\n        totalCount\n        edges { cursor node { status createdAt } }\n        pageInfo { hasNextPage endCursor }\n      }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query MetricsPage($id: ID!, $first: Int, $after: String) {\n    finetunedModel(id: $id) {\n      stepMetrics(first: $first, after: $after) {\n        edges { cursor node { stepNumber createdAt } }\n        pageInfo { hasNextPage endCursor }\n      }\n    }\n  }\n"): (typeof documents)["\n  query MetricsPage($id: ID!, $first: Int, $after: String) {\n    finetunedModel(id: $id) {\n      stepMetrics(first: $first, after: $after) {\n        edges { cursor node { stepNumber createdAt } }\n        pageInfo { hasNextPage endCursor }\n      }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query MetricsAfterCursor($id: ID!, $after: String) {\n    finetunedModel(id: $id) { stepMetrics(first: 2, after: $after) { edges { cursor } } }\n  }\n"): (typeof documents)["\n  query MetricsAfterCursor($id: ID!, $after: String) {\n    finetunedModel(id: $id) { stepMetrics(first: 2, after: $after) { edges { cursor } } }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query ModelById($id: ID!) {\n    finetunedModel(id: $id) {\n      id\n      name\n      creatorId\n      organizationId\n      status\n      isInProgress\n      isTerminal\n      createdAt\n      updatedAt\n      completedAt\n      lastUsed\n      settings {\n        baseModel { name version baseType strategy }\n        datasetId\n        hyperparameters {\n          earlyStoppingPatience\n          earlyStoppingThreshold\n          trainBatchSize\n          trainEpochs\n          learningRate\n          loraAlpha\n          loraRank\n          loraTargetModules\n        }\n        multiLabel\n        wandb { project entity }\n      }\n    }\n  }\n"): (typeof documents)["\n  query ModelById($id: ID!) {\n    finetunedModel(id: $id) {\n      id\n      name\n      creatorId\n      organizationId\n      status\n      isInProgress\n      isTerminal\n      createdAt\n      updatedAt\n      completedAt\n      lastUsed\n      settings {\n        baseModel { name version baseType strategy }\n        datasetId\n        hyperparameters {\n          earlyStoppingPatience\n          earlyStoppingThreshold\n          trainBatchSize\n          trainEpochs\n          learningRate\n          loraAlpha\n          loraRank\n          loraTargetModules\n        }\n        multiLabel\n        wandb { project entity }\n      }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query ModelWithHistory($id: ID!) {\n    finetunedModel(id: $id) {\n      id\n      events(first: 10) { totalCount edges { node { status userId createdAt } } }\n      stepMetrics(first: 10) { edges { node { stepNumber accuracy: metric(name: \"accuracy\") } } }\n      latestStepMetrics { stepNumber metrics { name value } }\n    }\n  }\n"): (typeof documents)["\n  query ModelWithHistory($id: ID!) {\n    finetunedModel(id: $id) {\n      id\n      events(first: 10) { totalCount edges { node { status userId createdAt } } }\n      stepMetrics(first: 10) { edges { node { stepNumber accuracy: metric(name: \"accuracy\") } } }\n      latestStepMetrics { stepNumber metrics { name value } }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query ListWithEvents($first: Int!) {\n    finetunedModels(first: $first) {\n      totalCount\n      edges { node { id name events(first: 5) { totalCount edges { node { status } } } } }\n    }\n  }\n"): (typeof documents)["\n  query ListWithEvents($first: Int!) {\n    finetunedModels(first: $first) {\n      totalCount\n      edges { node { id name events(first: 5) { totalCount edges { node { status } } } } }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query FiveAliases($id: ID!) {\n    a: finetunedModel(id: $id) { name }\n    b: finetunedModel(id: $id) { status }\n    c: finetunedModel(id: $id) { createdAt }\n    d: finetunedModel(id: $id) { settings { datasetId } }\n    e: finetunedModel(id: $id) { id }\n  }\n"): (typeof documents)["\n  query FiveAliases($id: ID!) {\n    a: finetunedModel(id: $id) { name }\n    b: finetunedModel(id: $id) { status }\n    c: finetunedModel(id: $id) { createdAt }\n    d: finetunedModel(id: $id) { settings { datasetId } }\n    e: finetunedModel(id: $id) { id }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query ListThenById($id: ID!, $other: ID!) {\n    byId: finetunedModel(id: $id) { name }\n    finetunedModels(first: 5) { edges { node { id name } } }\n    again: finetunedModel(id: $other) { status }\n  }\n"): (typeof documents)["\n  query ListThenById($id: ID!, $other: ID!) {\n    byId: finetunedModel(id: $id) { name }\n    finetunedModels(first: 5) { edges { node { id name } } }\n    again: finetunedModel(id: $other) { status }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query IdOnly($id: ID!) {\n    finetunedModel(id: $id) { id name }\n  }\n"): (typeof documents)["\n  query IdOnly($id: ID!) {\n    finetunedModel(id: $id) { id name }\n  }\n"];
+
+export function graphql(source: string) {
+  return (documents as any)[source] ?? {};
+}
+
+export type DocumentType<TDocumentNode extends DocumentNode<any, any>> = TDocumentNode extends DocumentNode<  infer TType,  any>  ? TType  : never;
