@@ -1,0 +1,80 @@
+import { type ChildProcess, spawn } from 'node:child_process';
+import { once } from 'node:events';
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+import { API_PREFIX } from '../../src/cohere/contract.js';
+import { SandboxEnvError, readSandboxEnv } from '../../src/sandbox/env.js';
+
+const MAIN = fileURLToPath(new URL('../../src/sandbox/main.ts', import.meta.url));
+
+function runMain(env: Record<string, string>): ChildProcess {
+  return spawn(process.execPath, ['--import', 'tsx', MAIN], {
+    env: { ...process.env, ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+}
+
+async function collect(stream: NodeJS.ReadableStream | null, until: (text: string) => boolean): Promise<string> {
+  let text = '';
+  for await (const chunk of stream ?? []) {
+    text += String(chunk);
+    if (until(text)) break;
+  }
+  return text;
+}
+
+describe('the standalone sandbox environment', () => {
+  it('defaults to port 4010 on 127.0.0.1 at speed 60 with no faults', () => {
+    expect(readSandboxEnv({})).toEqual({ host: '127.0.0.1', port: 4010, speed: 60, faults: [] });
+  });
+
+  it('reads port, host, speed and fault rules', () => {
+    const env = {
+      SANDBOX_PORT: '0',
+      SANDBOX_HOST: '0.0.0.0',
+      SANDBOX_SPEED: '600',
+      SANDBOX_FAULTS: '[{"routes":["createModel"],"status":503,"retryAfterSeconds":1,"rate":0.1}]',
+    };
+    expect(readSandboxEnv(env)).toEqual({
+      host: '0.0.0.0',
+      port: 0,
+      speed: 600,
+      faults: [{ routes: ['createModel'], status: 503, retryAfterSeconds: 1, rate: 0.1 }],
+    });
+  });
+
+  it.each([
+    ['SANDBOX_PORT', '70000'],
+    ['SANDBOX_PORT', 'http'],
+    ['SANDBOX_HOST', 'two words'],
+    ['SANDBOX_SPEED', '0'],
+    ['SANDBOX_SPEED', 'fast'],
+    ['SANDBOX_FAULTS', '{"status":500}'],
+    ['SANDBOX_FAULTS', '[{"status":500'],
+    ['SANDBOX_FAULTS', '[{"status":200}]'],
+  ])('rejects %s=%s with a message naming the variable', (name, value) => {
+    expect(() => readSandboxEnv({ [name]: value })).toThrow(SandboxEnvError);
+    expect(() => readSandboxEnv({ [name]: value })).toThrow(new RegExp(`^${name} `));
+  });
+
+  it('exits with code 1 and the message when a variable is bad', async () => {
+    const child = runMain({ SANDBOX_SPEED: 'warp' });
+    const [stderr, [code]] = await Promise.all([collect(child.stderr, () => false), once(child, 'exit')]);
+    expect(code).toBe(1);
+    expect(stderr).toContain('SANDBOX_SPEED must be a positive number');
+  });
+
+  it('prints its URL, serves the API, and stops cleanly on SIGTERM', async () => {
+    const child = runMain({ SANDBOX_PORT: '0' });
+    const exited = once(child, 'exit');
+    try {
+      const stdout = await collect(child.stdout, (text) => text.includes('\n'));
+      const url = /http:\/\/\S+/.exec(stdout)?.[0] ?? '';
+      const response = await fetch(`${url}${API_PREFIX}`, { headers: { authorization: 'Bearer standalone' } });
+      expect(response.status).toBe(200);
+    } finally {
+      child.kill('SIGTERM');
+    }
+    expect(await exited).toEqual([0, null]);
+  });
+});
