@@ -12,6 +12,7 @@ import { graphiqlOptions } from './graphiql.js';
 import { useConnectionArgsCheck } from './schema/connection-args.js';
 import { maskError } from './schema/errors.js';
 import { schema } from './schema/index.js';
+import { IdempotencyStore } from './writes/idempotency.js';
 
 export const GRAPHQL_PATH = '/graphql';
 
@@ -39,7 +40,8 @@ export function createApp(options: AppOptions): App {
     clientName: config.clientName,
     timeoutMs: config.upstreamTimeoutMs,
   });
-  const createContext = createContextFactory(client, config);
+  const idempotency = new IdempotencyStore({ windowMs: config.idempotencyWindowSeconds * 1000, maxEntries: 100_000 });
+  const createContext = createContextFactory({ client, config, idempotency });
 
   const yoga = createYoga<Record<string, never>, Context>({
     schema,

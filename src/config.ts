@@ -19,6 +19,7 @@ const schema = z
     UPSTREAM_TIMEOUT_MS: int(100, 300_000).default(10_000),
     UPSTREAM_PAGE_SIZE: int(1, MAX_PAGE_SIZE).default(50),
     UPSTREAM_CONCURRENCY_PER_REQUEST: int(1, 256).default(8),
+    IDEMPOTENCY_WINDOW_SECONDS: int(1, 7 * 24 * 3600).default(24 * 3600),
     GRAPHIQL: bool.default(true),
     SANDBOX_SPEED: z.coerce.number().positive().max(1_000_000).default(60),
     SANDBOX_PORT: int(0, 65535).default(0),
@@ -36,6 +37,8 @@ export interface Config {
   /** Page size the gateway asks the upstream for; larger `first` values follow page tokens. */
   upstreamPageSize: number;
   upstreamConcurrencyPerRequest: number;
+  /** How long a create's idempotency key is remembered. */
+  idempotencyWindowSeconds: number;
   graphiql: boolean;
   sandbox: { speed: number; port: number };
 }
@@ -60,6 +63,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     upstreamTimeoutMs: c.UPSTREAM_TIMEOUT_MS,
     upstreamPageSize: c.UPSTREAM_PAGE_SIZE,
     upstreamConcurrencyPerRequest: c.UPSTREAM_CONCURRENCY_PER_REQUEST,
+    idempotencyWindowSeconds: c.IDEMPOTENCY_WINDOW_SECONDS,
     graphiql: c.GRAPHIQL,
     sandbox: { speed: c.SANDBOX_SPEED, port: c.SANDBOX_PORT },
   };

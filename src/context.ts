@@ -6,6 +6,7 @@ import type { CohereApi, CohereClient } from './cohere/client.js';
 import type { Config } from './config.js';
 import { GatewayError } from './errors.js';
 import { createLoaders, type Loaders } from './loaders/index.js';
+import type { IdempotencyStore } from './writes/idempotency.js';
 
 export interface Credential {
   apiKey: string;
@@ -17,6 +18,8 @@ export interface Context {
   credential: Credential | null;
   api: CohereApi;
   loaders: Loaders;
+  /** App-wide: creates already made under an idempotency key. */
+  idempotency: IdempotencyStore;
   /** Page size asked of the upstream for a fresh walk of a list. */
   upstreamPageSize: number;
 }
@@ -64,7 +67,14 @@ const anonymousApi: CohereApi = {
   listStepMetrics: unauthenticated,
 };
 
-export function createContextFactory(client: CohereClient, config: Config) {
+/** What lives as long as the app and is shared by every operation's context. */
+export interface ContextDeps {
+  client: CohereClient;
+  config: Config;
+  idempotency: IdempotencyStore;
+}
+
+export function createContextFactory({ client, config, idempotency }: ContextDeps) {
   return (source: ContextSource): Context => {
     const apiKey = parseBearer(authorizationOf(source)) ?? config.cohereApiKey ?? null;
     const credential = apiKey === null ? null : { apiKey, hash: hashCredential(apiKey) };
@@ -74,6 +84,7 @@ export function createContextFactory(client: CohereClient, config: Config) {
       api,
       loaders: createLoaders(api, pLimit(config.upstreamConcurrencyPerRequest)),
       upstreamPageSize: config.upstreamPageSize,
+      idempotency,
     };
   };
 }

@@ -32,6 +32,11 @@ export interface Loaders {
   modelPages: DataLoader<ModelPageKey, Page<FinetunedModel>, string>;
   eventPages: DataLoader<EventPageKey, Page<FinetunedModelEvent>, string>;
   stepMetricPages: DataLoader<ModelChildPageKey, Page<TrainingStepMetrics>, string>;
+  /**
+   * After a write: the model now reads as `model` (null once deleted), and every cached list is dropped, so the
+   * payload and any later field of the same operation see the write.
+   */
+  recordWrite(id: string, model: FinetunedModel | null): void;
 }
 
 /** A batch function that runs one call per key, in parallel under `limit`, failing only the keys that fail. */
@@ -99,5 +104,17 @@ export function createLoaders(api: CohereApi, limit: LimitFunction): Loaders {
     { cacheKeyFn: byPage },
   );
 
-  return { modelById, modelPages, eventPages, stepMetricPages };
+  return {
+    modelById,
+    modelPages,
+    eventPages,
+    stepMetricPages,
+    recordWrite(id, model) {
+      listed.delete(id);
+      modelById.clear(id).prime(id, model);
+      modelPages.clearAll();
+      eventPages.clearAll();
+      stepMetricPages.clearAll();
+    },
+  };
 }

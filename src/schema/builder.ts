@@ -1,5 +1,6 @@
 // The Pothos builder, its plugins and scalars. Types live in the domain modules beside this file.
 import SchemaBuilder from '@pothos/core';
+import ErrorsPlugin from '@pothos/plugin-errors';
 import RelayPlugin from '@pothos/plugin-relay';
 import { GraphQLError, Kind } from 'graphql';
 import type { Context } from '../context.js';
@@ -17,7 +18,9 @@ export interface BuilderTypes {
 export type Types = PothosSchemaTypes.ExtendDefaultTypes<BuilderTypes>;
 
 export const builder = new SchemaBuilder<BuilderTypes>({
-  plugins: [RelayPlugin],
+  plugins: [ErrorsPlugin, RelayPlugin],
+  // Mutations return their payload type itself in the result union (no wrapper object).
+  errors: { directResult: true },
   // Non-null unless a field says otherwise: fields that call the upstream opt in to null so an error stays local.
   defaultFieldNullability: false,
   relay: {
@@ -60,3 +63,4 @@ builder.scalarType('DateTime', {
 });
 
 builder.queryType({ description: 'Read fine-tuned models, their status history and their training metrics.' });
+builder.mutationType({ description: 'Create, change and delete fine-tuned models.' });

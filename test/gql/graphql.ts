@@ -18,6 +18,40 @@ export type Scalars = {
   DateTime: { input: string; output: string; }
 };
 
+/** A new fine-tuned model. */
+export type CreateFinetunedModelInput = {
+  /** A key of your choice (1–128 printable characters). Submitting the same input with the same key again within 24 hours returns the model the first submission created instead of creating another; the same key with another input is an error. */
+  idempotencyKey?: InputMaybe<Scalars['String']['input']>;
+  /** Name of the model (1 to 64 characters). */
+  name: Scalars['String']['input'];
+  /** How to fine-tune it. */
+  settings: FinetunedModelSettingsInput;
+};
+
+/** The model that was created. */
+export type CreateFinetunedModelPayload = {
+  __typename?: 'CreateFinetunedModelPayload';
+  /** The new model. */
+  finetunedModel: FinetunedModel;
+  /** True when an earlier submission with the same idempotency key created it. */
+  replayed: Scalars['Boolean']['output'];
+};
+
+/** The created model, or why it was not created. */
+export type CreateFinetunedModelResult = CreateFinetunedModelPayload | FinetuningIdempotencyKeyReusedError | FinetuningPermissionDeniedError | FinetuningRateLimitedError | InvalidFinetunedModelInputError;
+
+/** What was deleted. */
+export type DeleteFinetunedModelPayload = {
+  __typename?: 'DeleteFinetunedModelPayload';
+  /** Id of the deleted model. */
+  deletedId: Scalars['ID']['output'];
+  /** Name the model had. */
+  deletedName: Scalars['String']['output'];
+};
+
+/** What was deleted, or why nothing was. */
+export type DeleteFinetunedModelResult = DeleteFinetunedModelPayload | FinetunedModelNotFoundError | FinetuningPermissionDeniedError | FinetuningRateLimitedError | InvalidFinetunedModelInputError;
+
 /** A model fine-tuned on Cohere: its settings, where it stands in its life cycle, and its history. */
 export type FinetunedModel = {
   __typename?: 'FinetunedModel';
@@ -66,6 +100,19 @@ export type FinetunedModelEventsArgs = {
 export type FinetunedModelStepMetricsArgs = {
   after?: InputMaybe<Scalars['String']['input']>;
   first?: InputMaybe<Scalars['Int']['input']>;
+};
+
+/** The model changed after the `ifUpdatedAt` the update expected; nothing was written (code CONFLICT). */
+export type FinetunedModelConflictError = FinetuningError & {
+  __typename?: 'FinetunedModelConflictError';
+  /** What went wrong, for programs: a stable code. */
+  code: Scalars['String']['output'];
+  /** Its `updatedAt` now. */
+  currentUpdatedAt?: Maybe<Scalars['DateTime']['output']>;
+  /** The model that changed. */
+  id: Scalars['ID']['output'];
+  /** What went wrong, for people. */
+  message: Scalars['String']['output'];
 };
 
 /** A page of fine-tuned models. */
@@ -119,6 +166,17 @@ export type FinetunedModelEventEdge = {
   node: FinetunedModelEvent;
 };
 
+/** No model with this id exists for the API key (code NOT_FOUND). */
+export type FinetunedModelNotFoundError = FinetuningError & {
+  __typename?: 'FinetunedModelNotFoundError';
+  /** What went wrong, for programs: a stable code. */
+  code: Scalars['String']['output'];
+  /** The id that was not found. */
+  id: Scalars['ID']['output'];
+  /** What went wrong, for people. */
+  message: Scalars['String']['output'];
+};
+
 /** How a model is fine-tuned: base model, dataset, hyperparameters and reporting. */
 export type FinetunedModelSettings = {
   __typename?: 'FinetunedModelSettings';
@@ -132,6 +190,34 @@ export type FinetunedModelSettings = {
   multiLabel: Scalars['Boolean']['output'];
   /** Weights & Biases reporting, if configured. */
   wandb?: Maybe<FinetuningWandbConfig>;
+};
+
+/** How to fine-tune the model. */
+export type FinetunedModelSettingsInput = {
+  /** The base model. */
+  baseModel: FinetuningBaseModelInput;
+  /** Id of the dataset to train and evaluate on. */
+  datasetId: Scalars['String']['input'];
+  /** Training hyperparameters. */
+  hyperparameters?: InputMaybe<FinetuningHyperparametersInput>;
+  /** Classification only: whether the model is multi-label. */
+  multiLabel?: InputMaybe<Scalars['Boolean']['input']>;
+  /** Weights & Biases reporting. */
+  wandb?: InputMaybe<FinetuningWandbConfigInput>;
+};
+
+/** Changes to the settings, merged field by field into the current ones. */
+export type FinetunedModelSettingsPatch = {
+  /** Changes to the base model. */
+  baseModel?: InputMaybe<FinetuningBaseModelPatch>;
+  /** A new dataset id. */
+  datasetId?: InputMaybe<Scalars['String']['input']>;
+  /** Changes to the hyperparameters; null resets them all to the defaults. */
+  hyperparameters?: InputMaybe<FinetuningHyperparametersInput>;
+  /** Classification only: whether the model is multi-label. */
+  multiLabel?: InputMaybe<Scalars['Boolean']['input']>;
+  /** Changes to W&B reporting; null removes it. */
+  wandb?: InputMaybe<FinetuningWandbConfigPatch>;
 };
 
 /** Stage of a fine-tuned model in its life cycle: QUEUED → FINETUNING → DEPLOYING_API → READY, or FAILED. */
@@ -168,6 +254,26 @@ export type FinetuningBaseModel = {
   version?: Maybe<Scalars['String']['output']>;
 };
 
+/** The base model to fine-tune. */
+export type FinetuningBaseModelInput = {
+  /** Kind of base model (not UNSPECIFIED). */
+  baseType: FinetuningBaseType;
+  /** Name of the base model; the upstream picks the default for the type when absent. */
+  name?: InputMaybe<Scalars['String']['input']>;
+  /** Deprecated upstream: the serving strategy. */
+  strategy?: InputMaybe<FinetuningStrategy>;
+};
+
+/** Changes to the base model; absent fields are kept. */
+export type FinetuningBaseModelPatch = {
+  /** Kind of base model. */
+  baseType?: InputMaybe<FinetuningBaseType>;
+  /** Name of the base model. */
+  name?: InputMaybe<Scalars['String']['input']>;
+  /** Deprecated upstream: the serving strategy. */
+  strategy?: InputMaybe<FinetuningStrategy>;
+};
+
 /** The kind of base model that is fine-tuned. */
 export type FinetuningBaseType =
   /** A chat model. */
@@ -180,6 +286,14 @@ export type FinetuningBaseType =
   | 'RERANK'
   /** Not specified. */
   | 'UNSPECIFIED';
+
+/** A reason a fine-tuning write did not happen. Every typed error of a mutation result implements it. */
+export type FinetuningError = {
+  /** What went wrong, for programs: a stable code. */
+  code: Scalars['String']['output'];
+  /** What went wrong, for people. */
+  message: Scalars['String']['output'];
+};
 
 /** Training hyperparameters. A null field was not reported by the upstream (it leaves zero values out, so 0 and unset read alike). */
 export type FinetuningHyperparameters = {
@@ -202,6 +316,44 @@ export type FinetuningHyperparameters = {
   trainEpochs?: Maybe<Scalars['Int']['output']>;
 };
 
+/** Training hyperparameters, each optional. On create a missing one takes the upstream default; on update a missing one is kept and null resets it to the default. */
+export type FinetuningHyperparametersInput = {
+  /** Evaluations without improvement before stopping: 0 to 10 (default 10). */
+  earlyStoppingPatience?: InputMaybe<Scalars['Int']['input']>;
+  /** Loss improvement that counts: 0.001 to 0.1 (default 0.001). */
+  earlyStoppingThreshold?: InputMaybe<Scalars['Float']['input']>;
+  /** Learning rate: 0.00005 to 0.1 (default 0.01). */
+  learningRate?: InputMaybe<Scalars['Float']['input']>;
+  /** LoRA scaling factor: 1 to 256. */
+  loraAlpha?: InputMaybe<Scalars['Int']['input']>;
+  /** Rank of the LoRA matrices: 1 to 256. */
+  loraRank?: InputMaybe<Scalars['Int']['input']>;
+  /** Which matrices LoRA adapts. */
+  loraTargetModules?: InputMaybe<FinetuningLoraTargetModules>;
+  /** Examples per batch: 2 to 16 (default 16). */
+  trainBatchSize?: InputMaybe<Scalars['Int']['input']>;
+  /** Epochs: 1 to 10 (default 1). */
+  trainEpochs?: InputMaybe<Scalars['Int']['input']>;
+};
+
+/** The idempotency key was used before with a different input (code IDEMPOTENCY_KEY_REUSED). */
+export type FinetuningIdempotencyKeyReusedError = FinetuningError & {
+  __typename?: 'FinetuningIdempotencyKeyReusedError';
+  /** What went wrong, for programs: a stable code. */
+  code: Scalars['String']['output'];
+  /** What went wrong, for people. */
+  message: Scalars['String']['output'];
+};
+
+/** One invalid field of a mutation input. */
+export type FinetuningInputProblem = {
+  __typename?: 'FinetuningInputProblem';
+  /** What is wrong with it. */
+  message: Scalars['String']['output'];
+  /** Path of the field in the arguments, e.g. ["input", "name"]. */
+  path: Array<Scalars['String']['output']>;
+};
+
 /** Which transformer matrices LoRA adapts. */
 export type FinetuningLoraTargetModules =
   /** The query, key, value and output matrices of the attention layers. */
@@ -220,6 +372,26 @@ export type FinetuningOrderBy =
   /** Newest first. */
   | 'CREATED_AT_DESC';
 
+/** The API key may read but not change fine-tuned models (code FORBIDDEN). */
+export type FinetuningPermissionDeniedError = FinetuningError & {
+  __typename?: 'FinetuningPermissionDeniedError';
+  /** What went wrong, for programs: a stable code. */
+  code: Scalars['String']['output'];
+  /** What went wrong, for people. */
+  message: Scalars['String']['output'];
+};
+
+/** The upstream rate limit was reached and nothing was changed (code RATE_LIMITED). */
+export type FinetuningRateLimitedError = FinetuningError & {
+  __typename?: 'FinetuningRateLimitedError';
+  /** What went wrong, for programs: a stable code. */
+  code: Scalars['String']['output'];
+  /** What went wrong, for people. */
+  message: Scalars['String']['output'];
+  /** Seconds to wait, when the upstream said. */
+  retryAfterSeconds?: Maybe<Scalars['Int']['output']>;
+};
+
 /** Deprecated upstream: how a fine-tuned model is served. */
 export type FinetuningStrategy =
   /** Served on a shared GPU. */
@@ -236,6 +408,68 @@ export type FinetuningWandbConfig = {
   entity?: Maybe<Scalars['String']['output']>;
   /** W&B project the training run reports to. */
   project: Scalars['String']['output'];
+};
+
+/** Weights & Biases reporting for a chat fine-tune. */
+export type FinetuningWandbConfigInput = {
+  /** W&B api key. Write-only: it is never returned. */
+  apiKey: Scalars['String']['input'];
+  /** W&B entity (user or team). */
+  entity?: InputMaybe<Scalars['String']['input']>;
+  /** W&B project to report to. */
+  project: Scalars['String']['input'];
+};
+
+/** Changes to W&B reporting; absent fields are kept (the stored api key too). */
+export type FinetuningWandbConfigPatch = {
+  /** A new W&B api key. Write-only. */
+  apiKey?: InputMaybe<Scalars['String']['input']>;
+  /** W&B entity; null removes it. */
+  entity?: InputMaybe<Scalars['String']['input']>;
+  /** W&B project to report to. */
+  project?: InputMaybe<Scalars['String']['input']>;
+};
+
+/** The input was rejected before anything was sent upstream (code BAD_USER_INPUT). */
+export type InvalidFinetunedModelInputError = FinetuningError & {
+  __typename?: 'InvalidFinetunedModelInputError';
+  /** What went wrong, for programs: a stable code. */
+  code: Scalars['String']['output'];
+  /** What went wrong, for people. */
+  message: Scalars['String']['output'];
+  /** Path of the first offending field, e.g. ["input", "settings", "datasetId"]. */
+  path: Array<Scalars['String']['output']>;
+  /** Every offending field, so a form can mark them all at once. */
+  problems: Array<FinetuningInputProblem>;
+};
+
+/** Create, change and delete fine-tuned models. */
+export type Mutation = {
+  __typename?: 'Mutation';
+  /** Starts fine-tuning a new model. Never retried by the gateway once the upstream may have acted. */
+  createFinetunedModel?: Maybe<CreateFinetunedModelResult>;
+  /** Deletes a model. This cannot be undone. */
+  deleteFinetunedModel?: Maybe<DeleteFinetunedModelResult>;
+  /** Changes some fields of a model and keeps every other one as it is upstream. */
+  updateFinetunedModel?: Maybe<UpdateFinetunedModelResult>;
+};
+
+
+/** Create, change and delete fine-tuned models. */
+export type MutationCreateFinetunedModelArgs = {
+  input: CreateFinetunedModelInput;
+};
+
+
+/** Create, change and delete fine-tuned models. */
+export type MutationDeleteFinetunedModelArgs = {
+  id: Scalars['ID']['input'];
+};
+
+
+/** Create, change and delete fine-tuned models. */
+export type MutationUpdateFinetunedModelArgs = {
+  input: UpdateFinetunedModelInput;
 };
 
 /** Where a page of a connection stands. Pagination is forward only: pass `endCursor` as `after`. */
@@ -320,6 +554,94 @@ export type TrainingStepMetricsEdge = {
   node: TrainingStepMetrics;
 };
 
+/** A partial update: only the fields given change; everything else stays exactly as it is upstream. */
+export type UpdateFinetunedModelInput = {
+  /** The model to update. */
+  id: Scalars['ID']['input'];
+  /** Only update if the model's `updatedAt` is still this value (optimistic concurrency). */
+  ifUpdatedAt?: InputMaybe<Scalars['DateTime']['input']>;
+  /** A new name. */
+  name?: InputMaybe<Scalars['String']['input']>;
+  /** Changes to the settings. */
+  settings?: InputMaybe<FinetunedModelSettingsPatch>;
+};
+
+/** The model after the update. */
+export type UpdateFinetunedModelPayload = {
+  __typename?: 'UpdateFinetunedModelPayload';
+  /** The updated model. */
+  finetunedModel: FinetunedModel;
+};
+
+/** The updated model, or why it was not updated. */
+export type UpdateFinetunedModelResult = FinetunedModelConflictError | FinetunedModelNotFoundError | FinetuningPermissionDeniedError | FinetuningRateLimitedError | InvalidFinetunedModelInputError | UpdateFinetunedModelPayload;
+
+export type CreateMutationVariables = Exact<{
+  input: CreateFinetunedModelInput;
+}>;
+
+
+export type CreateMutation = { __typename?: 'Mutation', createFinetunedModel?:
+    | { __typename: 'CreateFinetunedModelPayload', replayed: boolean, finetunedModel: { __typename?: 'FinetunedModel', id: string, name: string, status: FinetunedModelStatus, settings: { __typename?: 'FinetunedModelSettings', datasetId: string, baseModel: { __typename?: 'FinetuningBaseModel', baseType: FinetuningBaseType, name?: string | null }, hyperparameters?: { __typename?: 'FinetuningHyperparameters', trainEpochs?: number | null, learningRate?: number | null, loraRank?: number | null, loraTargetModules?: FinetuningLoraTargetModules | null } | null, wandb?: { __typename?: 'FinetuningWandbConfig', project: string, entity?: string | null } | null }, events?: { __typename?: 'FinetunedModelEventConnection', edges: Array<{ __typename?: 'FinetunedModelEventEdge', node: { __typename?: 'FinetunedModelEvent', status: FinetunedModelStatus } }> } | null } }
+    | { __typename: 'FinetuningIdempotencyKeyReusedError', message: string, code: string }
+    | { __typename: 'FinetuningPermissionDeniedError', message: string, code: string }
+    | { __typename: 'FinetuningRateLimitedError', message: string, code: string, retryAfterSeconds?: number | null }
+    | { __typename: 'InvalidFinetunedModelInputError', message: string, code: string, path: Array<string>, problems: Array<{ __typename?: 'FinetuningInputProblem', path: Array<string>, message: string }> }
+   | null };
+
+export type UpdateMutationVariables = Exact<{
+  input: UpdateFinetunedModelInput;
+}>;
+
+
+export type UpdateMutation = { __typename?: 'Mutation', updateFinetunedModel?:
+    | { __typename: 'FinetunedModelConflictError', message: string, code: string, currentUpdatedAt?: string | null }
+    | { __typename: 'FinetunedModelNotFoundError', message: string, code: string, id: string }
+    | { __typename: 'FinetuningPermissionDeniedError', message: string, code: string }
+    | { __typename: 'FinetuningRateLimitedError', message: string, code: string }
+    | { __typename: 'InvalidFinetunedModelInputError', message: string, code: string, path: Array<string> }
+    | { __typename: 'UpdateFinetunedModelPayload', finetunedModel: { __typename?: 'FinetunedModel', id: string, name: string, updatedAt?: string | null } }
+   | null };
+
+export type DeleteMutationVariables = Exact<{
+  id: Scalars['ID']['input'];
+}>;
+
+
+export type DeleteMutation = { __typename?: 'Mutation', deleteFinetunedModel?:
+    | { __typename: 'DeleteFinetunedModelPayload', deletedId: string, deletedName: string }
+    | { __typename: 'FinetunedModelNotFoundError', message: string, code: string, id: string }
+    | { __typename: 'FinetuningPermissionDeniedError', message: string, code: string }
+    | { __typename: 'FinetuningRateLimitedError', message: string, code: string }
+    | { __typename: 'InvalidFinetunedModelInputError', message: string, code: string }
+   | null };
+
+export type DeleteThenReadMutationVariables = Exact<{
+  id: Scalars['ID']['input'];
+}>;
+
+
+export type DeleteThenReadMutation = { __typename?: 'Mutation', deleteFinetunedModel?:
+    | { __typename: 'DeleteFinetunedModelPayload' }
+    | { __typename: 'FinetunedModelNotFoundError' }
+    | { __typename: 'FinetuningPermissionDeniedError' }
+    | { __typename: 'FinetuningRateLimitedError' }
+    | { __typename: 'InvalidFinetunedModelInputError' }
+   | null, again?:
+    | { __typename: 'DeleteFinetunedModelPayload' }
+    | { __typename: 'FinetunedModelNotFoundError' }
+    | { __typename: 'FinetuningPermissionDeniedError' }
+    | { __typename: 'FinetuningRateLimitedError' }
+    | { __typename: 'InvalidFinetunedModelInputError' }
+   | null };
+
+export type ReadAfterWriteQueryVariables = Exact<{
+  id: Scalars['ID']['input'];
+}>;
+
+
+export type ReadAfterWriteQuery = { __typename?: 'Query', finetunedModel?: { __typename?: 'FinetunedModel', id: string, name: string } | null };
+
 export type ModelsPageQueryVariables = Exact<{
   first?: InputMaybe<Scalars['Int']['input']>;
   after?: InputMaybe<Scalars['String']['input']>;
@@ -400,6 +722,11 @@ export type IdOnlyQueryVariables = Exact<{
 export type IdOnlyQuery = { __typename?: 'Query', finetunedModel?: { __typename?: 'FinetunedModel', id: string, name: string } | null };
 
 
+export const CreateDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"mutation","name":{"kind":"Name","value":"Create"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"input"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"CreateFinetunedModelInput"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"createFinetunedModel"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"input"},"value":{"kind":"Variable","name":{"kind":"Name","value":"input"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"__typename"}},{"kind":"InlineFragment","typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"CreateFinetunedModelPayload"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"replayed"}},{"kind":"Field","name":{"kind":"Name","value":"finetunedModel"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"name"}},{"kind":"Field","name":{"kind":"Name","value":"status"}},{"kind":"Field","name":{"kind":"Name","value":"settings"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"baseModel"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"baseType"}},{"kind":"Field","name":{"kind":"Name","value":"name"}}]}},{"kind":"Field","name":{"kind":"Name","value":"datasetId"}},{"kind":"Field","name":{"kind":"Name","value":"hyperparameters"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"trainEpochs"}},{"kind":"Field","name":{"kind":"Name","value":"learningRate"}},{"kind":"Field","name":{"kind":"Name","value":"loraRank"}},{"kind":"Field","name":{"kind":"Name","value":"loraTargetModules"}}]}},{"kind":"Field","name":{"kind":"Name","value":"wandb"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"project"}},{"kind":"Field","name":{"kind":"Name","value":"entity"}}]}}]}},{"kind":"Field","name":{"kind":"Name","value":"events"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"first"},"value":{"kind":"IntValue","value":"5"}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"edges"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"node"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"status"}}]}}]}}]}}]}}]}},{"kind":"InlineFragment","typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"FinetuningError"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"message"}},{"kind":"Field","name":{"kind":"Name","value":"code"}}]}},{"kind":"InlineFragment","typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"InvalidFinetunedModelInputError"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"path"}},{"kind":"Field","name":{"kind":"Name","value":"problems"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"path"}},{"kind":"Field","name":{"kind":"Name","value":"message"}}]}}]}},{"kind":"InlineFragment","typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"FinetuningRateLimitedError"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"retryAfterSeconds"}}]}}]}}]}}]} as unknown as DocumentNode<CreateMutation, CreateMutationVariables>;
+export const UpdateDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"mutation","name":{"kind":"Name","value":"Update"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"input"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"UpdateFinetunedModelInput"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"updateFinetunedModel"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"input"},"value":{"kind":"Variable","name":{"kind":"Name","value":"input"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"__typename"}},{"kind":"InlineFragment","typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"UpdateFinetunedModelPayload"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"finetunedModel"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"name"}},{"kind":"Field","name":{"kind":"Name","value":"updatedAt"}}]}}]}},{"kind":"InlineFragment","typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"FinetuningError"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"message"}},{"kind":"Field","name":{"kind":"Name","value":"code"}}]}},{"kind":"InlineFragment","typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"InvalidFinetunedModelInputError"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"path"}}]}},{"kind":"InlineFragment","typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"FinetunedModelNotFoundError"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}}]}},{"kind":"InlineFragment","typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"FinetunedModelConflictError"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"currentUpdatedAt"}}]}}]}}]}}]} as unknown as DocumentNode<UpdateMutation, UpdateMutationVariables>;
+export const DeleteDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"mutation","name":{"kind":"Name","value":"Delete"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"id"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"ID"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"deleteFinetunedModel"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"id"},"value":{"kind":"Variable","name":{"kind":"Name","value":"id"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"__typename"}},{"kind":"InlineFragment","typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"DeleteFinetunedModelPayload"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"deletedId"}},{"kind":"Field","name":{"kind":"Name","value":"deletedName"}}]}},{"kind":"InlineFragment","typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"FinetuningError"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"message"}},{"kind":"Field","name":{"kind":"Name","value":"code"}}]}},{"kind":"InlineFragment","typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"FinetunedModelNotFoundError"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}}]}}]}}]}}]} as unknown as DocumentNode<DeleteMutation, DeleteMutationVariables>;
+export const DeleteThenReadDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"mutation","name":{"kind":"Name","value":"DeleteThenRead"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"id"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"ID"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"deleteFinetunedModel"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"id"},"value":{"kind":"Variable","name":{"kind":"Name","value":"id"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"__typename"}}]}},{"kind":"Field","alias":{"kind":"Name","value":"again"},"name":{"kind":"Name","value":"deleteFinetunedModel"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"id"},"value":{"kind":"Variable","name":{"kind":"Name","value":"id"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"__typename"}}]}}]}}]} as unknown as DocumentNode<DeleteThenReadMutation, DeleteThenReadMutationVariables>;
+export const ReadAfterWriteDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"query","name":{"kind":"Name","value":"ReadAfterWrite"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"id"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"ID"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"finetunedModel"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"id"},"value":{"kind":"Variable","name":{"kind":"Name","value":"id"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"name"}}]}}]}}]} as unknown as DocumentNode<ReadAfterWriteQuery, ReadAfterWriteQueryVariables>;
 export const ModelsPageDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"query","name":{"kind":"Name","value":"ModelsPage"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"first"}},"type":{"kind":"NamedType","name":{"kind":"Name","value":"Int"}}},{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"after"}},"type":{"kind":"NamedType","name":{"kind":"Name","value":"String"}}},{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"orderBy"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"FinetuningOrderBy"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"finetunedModels"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"first"},"value":{"kind":"Variable","name":{"kind":"Name","value":"first"}}},{"kind":"Argument","name":{"kind":"Name","value":"after"},"value":{"kind":"Variable","name":{"kind":"Name","value":"after"}}},{"kind":"Argument","name":{"kind":"Name","value":"orderBy"},"value":{"kind":"Variable","name":{"kind":"Name","value":"orderBy"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"totalCount"}},{"kind":"Field","name":{"kind":"Name","value":"edges"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"cursor"}},{"kind":"Field","name":{"kind":"Name","value":"node"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}}]}}]}},{"kind":"Field","name":{"kind":"Name","value":"pageInfo"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"hasNextPage"}},{"kind":"Field","name":{"kind":"Name","value":"hasPreviousPage"}},{"kind":"Field","name":{"kind":"Name","value":"startCursor"}},{"kind":"Field","name":{"kind":"Name","value":"endCursor"}}]}}]}}]}}]} as unknown as DocumentNode<ModelsPageQuery, ModelsPageQueryVariables>;
 export const EventsPageDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"query","name":{"kind":"Name","value":"EventsPage"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"id"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"ID"}}}},{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"first"}},"type":{"kind":"NamedType","name":{"kind":"Name","value":"Int"}}},{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"after"}},"type":{"kind":"NamedType","name":{"kind":"Name","value":"String"}}},{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"orderBy"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"FinetuningOrderBy"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"finetunedModel"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"id"},"value":{"kind":"Variable","name":{"kind":"Name","value":"id"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"events"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"first"},"value":{"kind":"Variable","name":{"kind":"Name","value":"first"}}},{"kind":"Argument","name":{"kind":"Name","value":"after"},"value":{"kind":"Variable","name":{"kind":"Name","value":"after"}}},{"kind":"Argument","name":{"kind":"Name","value":"orderBy"},"value":{"kind":"Variable","name":{"kind":"Name","value":"orderBy"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"totalCount"}},{"kind":"Field","name":{"kind":"Name","value":"edges"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"cursor"}},{"kind":"Field","name":{"kind":"Name","value":"node"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"status"}},{"kind":"Field","name":{"kind":"Name","value":"createdAt"}}]}}]}},{"kind":"Field","name":{"kind":"Name","value":"pageInfo"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"hasNextPage"}},{"kind":"Field","name":{"kind":"Name","value":"endCursor"}}]}}]}}]}}]}}]} as unknown as DocumentNode<EventsPageQuery, EventsPageQueryVariables>;
 export const MetricsPageDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"query","name":{"kind":"Name","value":"MetricsPage"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"id"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"ID"}}}},{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"first"}},"type":{"kind":"NamedType","name":{"kind":"Name","value":"Int"}}},{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"after"}},"type":{"kind":"NamedType","name":{"kind":"Name","value":"String"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"finetunedModel"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"id"},"value":{"kind":"Variable","name":{"kind":"Name","value":"id"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"stepMetrics"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"first"},"value":{"kind":"Variable","name":{"kind":"Name","value":"first"}}},{"kind":"Argument","name":{"kind":"Name","value":"after"},"value":{"kind":"Variable","name":{"kind":"Name","value":"after"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"edges"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"cursor"}},{"kind":"Field","name":{"kind":"Name","value":"node"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"stepNumber"}},{"kind":"Field","name":{"kind":"Name","value":"createdAt"}}]}}]}},{"kind":"Field","name":{"kind":"Name","value":"pageInfo"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"hasNextPage"}},{"kind":"Field","name":{"kind":"Name","value":"endCursor"}}]}}]}}]}}]}}]} as unknown as DocumentNode<MetricsPageQuery, MetricsPageQueryVariables>;

@@ -1,0 +1,80 @@
+// Client-supplied idempotency keys for creates: a double-submitted create makes one model. Entries live for a
+// window (IDEMPOTENCY_WINDOW_SECONDS), per credential hash and key, in memory on this instance.
+import { createHash } from 'node:crypto';
+import { LRUCache } from 'lru-cache';
+import type { FinetunedModel, FinetunedModelWrite } from '../cohere/domain.js';
+import { GatewayError } from '../errors.js';
+import { FinetuningIdempotencyKeyReusedError } from './errors.js';
+
+type Entry =
+  | { state: 'pending'; fingerprint: string; modelId: Promise<string> }
+  | { state: 'created'; fingerprint: string; modelId: string }
+  /** The upstream may or may not have created the model (timeout, 5xx): a retry looks before it creates. */
+  | { state: 'unknown'; fingerprint: string; startedAt: number };
+
+export interface IdempotentCreate {
+  model: FinetunedModel;
+  /** True when an earlier request with the same key created the model. */
+  replayed: boolean;
+}
+
+export interface CreateSteps {
+  create(): Promise<FinetunedModel>;
+  /** Reads a model created by an earlier attempt. */
+  read(id: string): Promise<FinetunedModel | null>;
+  /** Finds a model this input created at or after `since` (ms), if an attempt of unknown outcome made one. */
+  findCreatedSince(since: number): Promise<FinetunedModel | null>;
+}
+
+/** Failures after which the upstream may still have created the model. */
+const AMBIGUOUS = new Set(['UPSTREAM_ERROR', 'UPSTREAM_UNAVAILABLE', 'UPSTREAM_TIMEOUT']);
+
+export function fingerprintOf(input: FinetunedModelWrite): string {
+  return createHash('sha256').update(JSON.stringify(input)).digest('base64url');
+}
+
+export class IdempotencyStore {
+  private readonly entries: LRUCache<string, Entry>;
+  private readonly now: () => number;
+
+  constructor(options: { windowMs: number; maxEntries: number; now?: () => number }) {
+    this.entries = new LRUCache<string, Entry>({ max: options.maxEntries, ttl: options.windowMs });
+    this.now = options.now ?? Date.now;
+  }
+
+  async create(scope: string, key: string, fingerprint: string, steps: CreateSteps): Promise<IdempotentCreate> {
+    const id = `${scope}\u0000${key}`;
+    const entry = this.entries.get(id);
+    if (entry && entry.fingerprint !== fingerprint) throw new FinetuningIdempotencyKeyReusedError();
+    if (entry?.state === 'pending' || entry?.state === 'created') {
+      const model = await steps.read(await entry.modelId);
+      if (model) return { model, replayed: true };
+      // The model made under this key is gone (deleted): the key may make a new one.
+    }
+    if (entry?.state === 'unknown') {
+      const found = await steps.findCreatedSince(entry.startedAt);
+      if (found) {
+        this.entries.set(id, { state: 'created', fingerprint, modelId: found.id });
+        return { model: found, replayed: true };
+      }
+    }
+
+    const startedAt = this.now();
+    const creating = steps.create();
+    const modelId = creating.then((model) => model.id);
+    modelId.catch(() => undefined);
+    this.entries.set(id, { state: 'pending', fingerprint, modelId });
+    try {
+      const model = await creating;
+      this.entries.set(id, { state: 'created', fingerprint, modelId: model.id });
+      return { model, replayed: false };
+    } catch (error) {
+      if (error instanceof GatewayError && AMBIGUOUS.has(error.code)) {
+        this.entries.set(id, { state: 'unknown', fingerprint, startedAt });
+      } else {
+        this.entries.delete(id);
+      }
+      throw error;
+    }
+  }
+}
