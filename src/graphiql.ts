@@ -37,14 +37,61 @@ query Models($after: String) {
 }
 `;
 
+const CREATE_MODEL = /* GraphQL */ `# Start fine-tuning a model. Run it twice with the same idempotencyKey: one model is made.
+mutation CreateModel($input: CreateFinetunedModelInput!) {
+  createFinetunedModel(input: $input) {
+    __typename
+    ... on CreateFinetunedModelPayload { replayed finetunedModel { id name status createdAt } }
+    ... on InvalidFinetunedModelInputError { message problems { path message } }
+    ... on FinetuningError { message code }
+  }
+}
+`;
+
+const CREATE_VARIABLES = {
+  input: {
+    name: 'my-chat-model',
+    idempotencyKey: 'graphiql-example-1',
+    settings: {
+      baseModel: { baseType: 'CHAT' },
+      datasetId: 'my-dataset',
+      hyperparameters: { trainEpochs: 2, learningRate: 0.01 },
+    },
+  },
+};
+
+const UPDATE_MODEL = /* GraphQL */ `# A partial update: only what you send changes; every other setting stays as it is upstream.
+mutation RenameModel($input: UpdateFinetunedModelInput!) {
+  updateFinetunedModel(input: $input) {
+    __typename
+    ... on UpdateFinetunedModelPayload { finetunedModel { id name updatedAt settings { hyperparameters { trainEpochs } } } }
+    ... on FinetuningError { message code }
+  }
+}
+`;
+
+const DELETE_MODEL = /* GraphQL */ `# Deletes a model for good; deleting it again answers FinetunedModelNotFoundError.
+mutation DeleteModel($id: ID!) {
+  deleteFinetunedModel(id: $id) {
+    __typename
+    ... on DeleteFinetunedModelPayload { deletedId deletedName }
+    ... on FinetuningError { message code }
+  }
+}
+`;
+
 export function graphiqlOptions(demo: { apiKey: string; modelId: string | undefined } | undefined): GraphiQLOptions {
   const headers = demo ? JSON.stringify({ Authorization: `Bearer ${demo.apiKey}` }, null, 2) : undefined;
+  const modelId = demo?.modelId ?? '<a model id>';
   return {
     title: 'Fine-tuning GraphQL gateway',
     headers,
     defaultTabs: [
-      { query: MODEL_WITH_HISTORY, variables: JSON.stringify({ id: demo?.modelId ?? '<a model id>' }, null, 2), headers },
+      { query: MODEL_WITH_HISTORY, variables: JSON.stringify({ id: modelId }, null, 2), headers },
       { query: MODEL_LIST, variables: '{}', headers },
+      { query: CREATE_MODEL, variables: JSON.stringify(CREATE_VARIABLES, null, 2), headers },
+      { query: UPDATE_MODEL, variables: JSON.stringify({ input: { id: modelId, name: 'renamed-model' } }, null, 2), headers },
+      { query: DELETE_MODEL, variables: JSON.stringify({ id: modelId }, null, 2), headers },
     ],
   };
 }
