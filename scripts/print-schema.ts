@@ -1,19 +1,28 @@
-// Prints the API surface to schema/schema.graphql; with --check, fails when the file differs from the code.
+// Prints the API surface to schema/schema.graphql and the Federation 2 subgraph SDL (with its directives, which
+// graphql's printSchema drops) to schema/subgraph.graphql; with --check, fails when either differs from the code.
 import { readFile, writeFile } from 'node:fs/promises';
+import { printSubgraphSchema } from '@apollo/subgraph';
 import { printSchema } from 'graphql';
-import { schema } from '../src/schema/index.js';
+import { schema, subgraphSchema } from '../src/schema/index.js';
 
-const target = new URL('../schema/schema.graphql', import.meta.url);
-const printed = `${printSchema(schema)}\n`;
+const outputs = [
+  { file: 'schema/schema.graphql', printed: `${printSchema(schema)}\n` },
+  { file: 'schema/subgraph.graphql', printed: `${printSubgraphSchema(subgraphSchema).trimEnd()}\n` },
+];
+const check = process.argv.includes('--check');
+let stale = false;
 
-if (process.argv.includes('--check')) {
-  const current = await readFile(target, 'utf8').catch(() => '');
-  if (current !== printed) {
-    console.error('schema/schema.graphql is out of date: run `npm run schema` and commit the result.');
-    process.exit(1);
+for (const { file, printed } of outputs) {
+  const target = new URL(`../${file}`, import.meta.url);
+  if (!check) {
+    await writeFile(target, printed);
+    console.log(`wrote ${file}`);
+  } else if ((await readFile(target, 'utf8').catch(() => '')) !== printed) {
+    console.error(`${file} is out of date: run \`npm run schema\` and commit the result.`);
+    stale = true;
+  } else {
+    console.log(`${file} is up to date.`);
   }
-  console.log('schema/schema.graphql is up to date.');
-} else {
-  await writeFile(target, printed);
-  console.log('wrote schema/schema.graphql');
 }
+
+if (stale) process.exit(1);

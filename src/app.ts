@@ -1,17 +1,22 @@
-// Builds the gateway: graphql-yoga on Node's HTTP server, with graphql-ws on the same port and path.
-// Nothing here reads the environment or listens until start() is called.
+// Builds the gateway: graphql-yoga on Node's HTTP server, with graphql-ws on the same port and path, and the
+// operational endpoints beside them. Nothing here reads the environment or listens until start() is called.
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { createYoga, type YogaServerInstance } from 'graphql-yoga';
+import { createYoga, type YogaLogger, type YogaServerInstance } from 'graphql-yoga';
 import { useServer } from 'graphql-ws/use/ws';
 import { WebSocketServer } from 'ws';
 import { CohereClient } from './cohere/client.js';
 import type { Config } from './config.js';
 import { createContextFactory, type Context } from './context.js';
 import { graphiqlOptions } from './graphiql.js';
+import { Readiness, useOperationalEndpoints } from './observability/health.js';
+import { createLogger, type Logger } from './observability/logger.js';
+import { Metrics } from './observability/metrics.js';
+import { useOperationObservability } from './observability/operations.js';
 import { useConnectionArgsCheck } from './schema/connection-args.js';
 import { maskError } from './schema/errors.js';
-import { schema } from './schema/index.js';
+import { subgraphSchema } from './schema/index.js';
+import { SubscriptionRegistry } from './subscriptions/registry.js';
 import { IdempotencyStore } from './writes/idempotency.js';
 
 export const GRAPHQL_PATH = '/graphql';
@@ -22,46 +27,108 @@ export interface AppOptions {
   upstreamUrl: string;
   /** In sandbox mode: the demo key GraphiQL sends, and a demo model id for its example operations. */
   demo?: { apiKey: string; modelId: string | undefined };
+  /** Defaults to JSON lines on stdout at `config.logLevel`. */
+  logger?: Logger;
 }
 
 export interface App {
   yoga: YogaServerInstance<Record<string, never>, Context>;
   /** Answers a Fetch API request without a socket (what most tests use). */
   fetch: YogaServerInstance<Record<string, never>, Context>['fetch'];
+  metrics: Metrics;
   /** Listens on the port (0: any free one) and resolves to the GraphQL endpoint's URL. */
   start(port?: number, host?: string): Promise<string>;
+  /**
+   * Graceful: readiness fails first, no new connection is accepted, subscriptions complete and their sockets
+   * close, in-flight operations finish (for at most `config.shutdownTimeoutMs`), pollers stop.
+   */
   stop(): Promise<void>;
+}
+
+/** Yoga's own messages (e.g. unexpected errors) into the structured log. */
+function yogaLogging(logger: Logger): YogaLogger {
+  const forward =
+    (level: 'debug' | 'info' | 'warn' | 'error') =>
+    (...args: unknown[]) => {
+      const [first, ...rest] = args;
+      if (typeof first === 'object' && first !== null) logger[level](first, rest.map(String).join(' '));
+      else logger[level](args.map(String).join(' '));
+    };
+  return { debug: forward('debug'), info: forward('info'), warn: forward('warn'), error: forward('error') };
 }
 
 export function createApp(options: AppOptions): App {
   const { config } = options;
+  const logger = options.logger ?? createLogger({ level: config.logLevel });
+  let shuttingDown = false;
+
+  const metrics: Metrics = new Metrics({ activePollers: (): number => subscriptions.size });
+  const upstreamMetrics = metrics.upstreamObserver();
   const client = new CohereClient({
     baseUrl: options.upstreamUrl,
     clientName: config.clientName,
     timeoutMs: config.upstreamTimeoutMs,
+    resilience: config.resilience,
+    defaultDeadlineMs: config.operationDeadlineMs,
+    observer: {
+      ...upstreamMetrics,
+      onBreakerStateChange: (state) => {
+        logger.warn({ breaker: state }, 'upstream circuit breaker changed state');
+        upstreamMetrics.onBreakerStateChange?.(state);
+      },
+    },
   });
   const idempotency = new IdempotencyStore({ windowMs: config.idempotencyWindowSeconds * 1000, maxEntries: 100_000 });
-  const createContext = createContextFactory({ client, config, idempotency });
+  const subscriptions = new SubscriptionRegistry({
+    // Each poll gets its own deadline, ended early when the watcher stops.
+    connect: (apiKey, signal) => client.forKey(apiKey, client.deadline(undefined, signal)),
+    cadence: config.polling,
+    pageSize: config.upstreamPageSize,
+  });
+  const createContext = createContextFactory({ client, config, idempotency, subscriptions });
+  const readiness = new Readiness({
+    shuttingDown: () => shuttingDown,
+    breakerOpen: () => client.resilience.breakerOpen,
+    probeUpstream: () => client.probe(),
+  });
 
   const yoga = createYoga<Record<string, never>, Context>({
-    schema,
+    // The subgraph schema: the API plus `_service`/`_entities`, so a federation gateway can compose this service.
+    schema: subgraphSchema,
     graphqlEndpoint: GRAPHQL_PATH,
     landingPage: false,
+    logging: yogaLogging(logger),
     graphiql: config.graphiql ? graphiqlOptions(options.demo) : false,
     maskedErrors: { maskError },
     context: ({ request, connectionParams }: { request: Request; connectionParams?: Record<string, unknown> }) =>
       connectionParams ? createContext({ connectionParams }) : createContext({ request }),
-    plugins: [useConnectionArgsCheck()],
+    plugins: [
+      useOperationalEndpoints({ readiness, metrics }),
+      useOperationObservability({ logger, metrics }),
+      useConnectionArgsCheck(),
+    ],
   });
 
   let server: Server | undefined;
-  let disposeWs: (() => Promise<void> | void) | undefined;
+  let disposeWs: (() => Promise<void>) | undefined;
+  let inFlight = 0;
+  let drained: (() => void) | undefined;
 
   return {
     yoga,
     fetch: yoga.fetch,
+    metrics,
     async start(port = config.port, host = config.host) {
-      server = createServer(yoga);
+      server = createServer((req, res) => {
+        inFlight += 1;
+        res.once('close', () => {
+          inFlight -= 1;
+          if (inFlight === 0) drained?.();
+        });
+        // During shutdown a kept-alive connection may still bring a request: serve it, then close.
+        if (shuttingDown) res.setHeader('connection', 'close');
+        void yoga(req, res);
+      });
       const wsServer = new WebSocketServer({ server, path: GRAPHQL_PATH });
       const wsHandle = useServer(
         {
@@ -102,13 +169,21 @@ export function createApp(options: AppOptions): App {
       return `http://${shownHost}:${address.port}${GRAPHQL_PATH}`;
     },
     async stop() {
+      shuttingDown = true;
+      const closed = server ? new Promise<void>((resolve) => server!.close(() => resolve())) : Promise.resolve();
+      server?.closeIdleConnections();
+      // Completes every subscription, so clients see a clean end rather than a dropped socket; stops pollers.
+      subscriptions.close();
       await disposeWs?.();
-      if (server) {
-        const closing = new Promise<void>((resolve) => server!.close(() => resolve()));
-        server.closeAllConnections();
-        await closing;
+      if (inFlight > 0) {
+        const allDone = new Promise<void>((resolve) => (drained = resolve));
+        const timeUp = new Promise<void>((resolve) => setTimeout(resolve, config.shutdownTimeoutMs).unref());
+        await Promise.race([allDone, timeUp]);
       }
+      server?.closeAllConnections();
+      await closed;
       await client.close();
+      logger.info({ inFlightLeft: inFlight }, 'stopped');
     },
   };
 }

@@ -10,6 +10,8 @@ export const ERROR_CODES = [
   'UPSTREAM_ERROR',
   'UPSTREAM_UNAVAILABLE',
   'UPSTREAM_TIMEOUT',
+  /** The gateway's own cap on concurrent upstream calls is reached. */
+  'OVERLOADED',
 ] as const;
 export type ErrorCode = (typeof ERROR_CODES)[number];
 

@@ -32,7 +32,9 @@ async function main(config: Config): Promise<void> {
   const stop = async (signal: string) => {
     if (stopping) return;
     stopping = true;
-    console.log(`${signal} received, shutting down`);
+    console.log(`${signal} received: finishing in-flight operations, then stopping`);
+    // A last resort: the app bounds its own drain by SHUTDOWN_TIMEOUT_MS; this bounds everything else.
+    setTimeout(() => process.exit(1), config.shutdownTimeoutMs + 5_000).unref();
     await app.stop();
     await sandbox?.stop();
     process.exit(0);

@@ -1,10 +1,11 @@
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CohereClient } from '../src/cohere/client.js';
+import type { CohereClient } from '../src/cohere/client.js';
 import type { FinetunedModelWrite } from '../src/cohere/domain.js';
 import { GatewayError } from '../src/errors.js';
 import { createSandbox, type Sandbox } from '../src/sandbox/index.js';
+import { testClient } from './helpers/client.js';
 import { freshKey } from './helpers/gateway.js';
 
 const write: FinetunedModelWrite = {
@@ -35,7 +36,8 @@ describe('the Cohere client', () => {
   beforeAll(async () => {
     sandbox = createSandbox({ seedDemoData: false });
     await sandbox.start();
-    client = new CohereClient({ baseUrl: sandbox.url, clientName: 'gateway-tests', timeoutMs: 2_000 });
+    // No retries and no breaker here: each test looks at what one upstream answer becomes.
+    client = testClient(sandbox.url, { resilience: { maxRetries: 0, breakerFailures: 1000 } });
   });
   afterAll(async () => {
     await client.close();
@@ -140,7 +142,7 @@ describe('the Cohere client', () => {
   });
 
   it('turns a hanging upstream into UPSTREAM_TIMEOUT after its timeout', async () => {
-    const impatient = new CohereClient({ baseUrl: sandbox.url, clientName: 't', timeoutMs: 200 });
+    const impatient = testClient(sandbox.url, { timeoutMs: 200, resilience: { maxRetries: 0 } });
     sandbox.faults.set([{ hang: true, times: 1 }]);
     const started = Date.now();
     expect((await codeOf(impatient.forKey(freshKey()).getModel('x'))).code).toBe('UPSTREAM_TIMEOUT');
@@ -162,7 +164,7 @@ describe('the Cohere client', () => {
       res.end(JSON.stringify({ finetuned_models: 'not a list' }));
     });
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-    const odd = new CohereClient({ baseUrl: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, clientName: 't', timeoutMs: 1_000 });
+    const odd = testClient(`http://127.0.0.1:${(server.address() as AddressInfo).port}`);
     expect((await codeOf(odd.forKey('k').listModels({ pageSize: 1, pageToken: null }))).code).toBe('UPSTREAM_ERROR');
     await odd.close();
     await new Promise((resolve) => server.close(resolve));
@@ -176,11 +178,7 @@ describe('the Cohere client', () => {
       res.end('{}');
     });
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-    const prefixed = new CohereClient({
-      baseUrl: `http://127.0.0.1:${(server.address() as AddressInfo).port}/cohere/`,
-      clientName: 't',
-      timeoutMs: 1_000,
-    });
+    const prefixed = testClient(`http://127.0.0.1:${(server.address() as AddressInfo).port}/cohere/`);
     await prefixed.forKey('k').deleteModel('abc');
     expect(paths).toEqual(['/cohere/v1/finetuning/finetuned-models/abc']);
     await prefixed.close();
@@ -192,7 +190,7 @@ describe('the Cohere client', () => {
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
     const port = (server.address() as AddressInfo).port;
     await new Promise((resolve) => server.close(resolve));
-    const gone = new CohereClient({ baseUrl: `http://127.0.0.1:${port}`, clientName: 't', timeoutMs: 1_000 });
+    const gone = testClient(`http://127.0.0.1:${port}`, { resilience: { maxRetries: 0 } });
     expect((await codeOf(gone.forKey('k').getModel('x'))).code).toBe('UPSTREAM_UNAVAILABLE');
     await gone.close();
   });

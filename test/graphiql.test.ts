@@ -14,7 +14,7 @@ describe('GraphiQL in sandbox mode', () => {
     sandbox = createSandbox({ speed: 60 });
     const url = await sandbox.start();
     demo = { apiKey: demoKey, modelId: sandbox.demoModelIds(demoKey)[0] };
-    app = createApp({ config: loadConfig({}), upstreamUrl: url, demo });
+    app = createApp({ config: loadConfig({ LOG_LEVEL: 'silent' }), upstreamUrl: url, demo });
   });
   afterAll(async () => {
     await app.stop();

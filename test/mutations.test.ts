@@ -366,7 +366,7 @@ describe('an idempotent create whose first answer was lost', () => {
   it('finds the model the first attempt made instead of creating a second one', async () => {
     const key = freshKey('lossy');
     const app = createApp({
-      config: loadConfig({ GRAPHIQL: 'false' }),
+      config: loadConfig({ GRAPHIQL: 'false', LOG_LEVEL: 'silent' }),
       upstreamUrl: `http://127.0.0.1:${(proxy.address() as AddressInfo).port}`,
     });
     const run = async () => {

@@ -22,6 +22,13 @@ import type {
   TrainingStepMetrics,
 } from './domain.js';
 import { errorFromStatus, malformedResponse, upstreamTimeout, upstreamUnreachable } from './errors.js';
+import {
+  UpstreamResilience,
+  type Deadline,
+  type ResilienceObserver,
+  type ResilienceOptions,
+  type RetryClass,
+} from './resilience.js';
 
 export type UpstreamRoute =
   | 'listModels'
@@ -41,7 +48,26 @@ export interface CohereClientOptions {
   timeoutMs: number;
   /** Keep-alive connections held open to the upstream. */
   connections?: number;
+  /** Retries, breaker and concurrency cap; see resilience.ts. */
+  resilience: ResilienceOptions;
+  /** Deadline of a call made outside any operation (e.g. by a poller without its own). */
+  defaultDeadlineMs: number;
+  observer?: UpstreamObserver;
 }
+
+/** Hooks for metrics and logs: every attempt, retry and breaker change. */
+export interface UpstreamObserver extends ResilienceObserver {
+  onAttempt?(attempt: { route: UpstreamRoute; method: string; status: number | 'error'; durationMs: number }): void;
+}
+
+/** Creates are never repeated; a PATCH carries the whole model, so repeating it is harmless; a repeated
+ * DELETE could turn success into "not found", so it is repeated only after a 429 (nothing was done). */
+const RETRY_CLASS: Record<Dispatcher.HttpMethod & ('GET' | 'POST' | 'PATCH' | 'DELETE'), RetryClass> = {
+  GET: 'safe',
+  PATCH: 'safe',
+  DELETE: 'after-rejection-only',
+  POST: 'never',
+};
 
 /** The seven operations, bound to one caller's credential. */
 export interface CohereApi {
@@ -56,7 +82,7 @@ export interface CohereApi {
 
 interface CallSpec {
   route: UpstreamRoute;
-  method: Dispatcher.HttpMethod;
+  method: 'GET' | 'POST' | 'PATCH' | 'DELETE';
   /** Path below API_PREFIX: '' or '/<segment>…', built from validated, encoded segments only. */
   subpath: string;
   query?: URLSearchParams;
@@ -67,6 +93,7 @@ export class CohereClient {
   private readonly pool: Pool;
   private readonly origin: string;
   private readonly basePath: string;
+  readonly resilience: UpstreamResilience;
 
   constructor(private readonly options: CohereClientOptions) {
     const url = new URL(options.baseUrl);
@@ -80,10 +107,22 @@ export class CohereClient {
       keepAliveTimeout: 30_000,
       pipelining: 1,
     });
+    this.resilience = new UpstreamResilience(options.resilience, options.observer);
   }
 
-  forKey(apiKey: string, signal?: AbortSignal): CohereApi {
-    const call = (spec: CallSpec) => this.call(apiKey, spec, signal);
+  /** A deadline for work outside a GraphQL operation. */
+  deadline(ms = this.options.defaultDeadlineMs, signal?: AbortSignal): Deadline {
+    const timeout = AbortSignal.timeout(ms);
+    return { signal: signal ? AbortSignal.any([timeout, signal]) : timeout, at: Date.now() + ms, calls: 0 };
+  }
+
+  /** The seven operations with this key, under one deadline (an operation's: its end aborts upstream work). */
+  forKey(apiKey: string, deadline: Deadline = this.deadline()): CohereApi {
+    const call = (spec: CallSpec) =>
+      this.resilience.run(spec.route, RETRY_CLASS[spec.method], deadline, () => {
+        deadline.calls += 1;
+        return this.attempt(apiKey, spec, deadline.signal);
+      });
     return {
       listModels: async (page) =>
         toPage(await call({ route: 'listModels', method: 'GET', subpath: '', query: pageQuery(page) }), 'finetuned_models', modelFromWire, true),
@@ -119,17 +158,37 @@ export class CohereClient {
     };
   }
 
+  /** Whether the upstream answers HTTP at all (any status below 500, a 401 included): for readiness. */
+  async probe(timeoutMs = 2_000): Promise<boolean> {
+    try {
+      const response = await this.pool.request({
+        method: 'GET',
+        path: `${this.basePath}${API_PREFIX}`,
+        headers: { 'x-client-name': this.options.clientName },
+        signal: AbortSignal.timeout(timeoutMs),
+      });
+      await response.body.dump();
+      return response.statusCode < 500;
+    } catch {
+      return false;
+    }
+  }
+
   async close(): Promise<void> {
     await this.pool.close();
   }
 
-  private async call(apiKey: string, spec: CallSpec, callerSignal: AbortSignal | undefined): Promise<unknown> {
+  /** One HTTP exchange, with its own timeout. */
+  private async attempt(apiKey: string, spec: CallSpec, callerSignal: AbortSignal): Promise<unknown> {
     const path = `${this.basePath}${API_PREFIX}${spec.subpath}`;
     // Last line of defence behind id validation: the URL must resolve to exactly the path we built.
     if (new URL(path, this.origin).pathname !== path) throw badUserInput('The request path is not valid.');
     const query = spec.query?.toString();
     const timeout = AbortSignal.timeout(this.options.timeoutMs);
-    const signal = callerSignal ? AbortSignal.any([timeout, callerSignal]) : timeout;
+    const signal = AbortSignal.any([timeout, callerSignal]);
+    const started = performance.now();
+    const observe = (status: number | 'error') =>
+      this.options.observer?.onAttempt?.({ route: spec.route, method: spec.method, status, durationMs: performance.now() - started });
     const headers: Record<string, string> = {
       authorization: `Bearer ${apiKey}`,
       accept: 'application/json',
@@ -153,10 +212,12 @@ export class CohereClient {
       retryAfter = Array.isArray(header) ? (header[0] ?? null) : (header ?? null);
       text = await response.body.text();
     } catch (error) {
+      observe('error');
       if (timeout.aborted) throw upstreamTimeout(error);
-      if (callerSignal?.aborted) throw error;
+      if (callerSignal.aborted) throw error;
       throw upstreamUnreachable(error);
     }
+    observe(status);
 
     const json = parseJson(text);
     if (status < 200 || status >= 300) {

@@ -1,6 +1,8 @@
 // The Pothos builder, its plugins and scalars. Types live in the domain modules beside this file.
 import SchemaBuilder from '@pothos/core';
+import DirectivesPlugin from '@pothos/plugin-directives';
 import ErrorsPlugin from '@pothos/plugin-errors';
+import FederationPlugin from '@pothos/plugin-federation';
 import RelayPlugin from '@pothos/plugin-relay';
 import { GraphQLError, Kind } from 'graphql';
 import type { Context } from '../context.js';
@@ -18,7 +20,8 @@ export interface BuilderTypes {
 export type Types = PothosSchemaTypes.ExtendDefaultTypes<BuilderTypes>;
 
 export const builder = new SchemaBuilder<BuilderTypes>({
-  plugins: [ErrorsPlugin, RelayPlugin],
+  // Federation after the plugins that wrap resolvers; Directives carries its @key/@shareable into the subgraph SDL.
+  plugins: [ErrorsPlugin, RelayPlugin, DirectivesPlugin, FederationPlugin],
   // Mutations return their payload type itself in the result union (no wrapper object).
   errors: { directResult: true },
   // Non-null unless a field says otherwise: fields that call the upstream opt in to null so an error stays local.
@@ -30,6 +33,8 @@ export const builder = new SchemaBuilder<BuilderTypes>({
     nodesQueryOptions: false,
     pageInfoTypeOptions: {
       description: 'Where a page of a connection stands. Pagination is forward only: pass `endCursor` as `after`.',
+      // Other subgraphs of a supergraph define the same Relay PageInfo.
+      shareable: true,
     },
     hasNextPageFieldOptions: { description: 'True when more items follow the last edge of this page.' },
     hasPreviousPageFieldOptions: { description: 'True when this page started after a cursor (items precede it).' },

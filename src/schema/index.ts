@@ -4,5 +4,14 @@ import './finetuning/finetuned-model.js';
 import './finetuning/events.js';
 import './finetuning/step-metrics.js';
 import './finetuning/mutations.js';
+import './finetuning/subscription.js';
 
+/** The API surface clients build against (schema/schema.graphql), in the order the modules define it. */
 export const schema = builder.toSchema({ sortSchema: false });
+
+/**
+ * The same graph as a Federation 2 subgraph, and what the app serves: `schema` plus the `_service` and `_entities`
+ * fields a supergraph gateway calls (schema/subgraph.graphql, printed with its directives). The federation plugin
+ * sorts its types and fields by name.
+ */
+export const subgraphSchema = builder.toSubGraphSchema({ linkUrl: 'https://specs.apollo.dev/federation/v2.6' });

@@ -29,6 +29,11 @@ type Documents = {
     "\n  query FiveAliases($id: ID!) {\n    a: finetunedModel(id: $id) { name }\n    b: finetunedModel(id: $id) { status }\n    c: finetunedModel(id: $id) { createdAt }\n    d: finetunedModel(id: $id) { settings { datasetId } }\n    e: finetunedModel(id: $id) { id }\n  }\n": typeof types.FiveAliasesDocument,
     "\n  query ListThenById($id: ID!, $other: ID!) {\n    byId: finetunedModel(id: $id) { name }\n    finetunedModels(first: 5) { edges { node { id name } } }\n    again: finetunedModel(id: $other) { status }\n  }\n": typeof types.ListThenByIdDocument,
     "\n  query IdOnly($id: ID!) {\n    finetunedModel(id: $id) { id name }\n  }\n": typeof types.IdOnlyDocument,
+    "\n  query ResilientRead($id: ID!) {\n    finetunedModel(id: $id) { id name }\n  }\n": typeof types.ResilientReadDocument,
+    "\n  mutation CreateUnderFaults($input: CreateFinetunedModelInput!) {\n    createFinetunedModel(input: $input) { __typename }\n  }\n": typeof types.CreateUnderFaultsDocument,
+    "\n  subscription StatusChanged($id: ID!) {\n    finetunedModelStatusChanged(id: $id) {\n      previousStatus\n      status\n      changedAt\n      model { id name status }\n    }\n  }\n": typeof types.StatusChangedDocument,
+    "\n  subscription StatusWithHistory($id: ID!) {\n    finetunedModelStatusChanged(id: $id) {\n      status\n      model { events(first: 10) { totalCount } }\n    }\n  }\n": typeof types.StatusWithHistoryDocument,
+    "\n  subscription StepMetricsAdded($id: ID!) {\n    finetunedModelStepMetricsAdded(id: $id) {\n      stepNumber\n      createdAt\n      metrics { name value }\n    }\n  }\n": typeof types.StepMetricsAddedDocument,
 };
 const documents: Documents = {
     "\n  mutation Create($input: CreateFinetunedModelInput!) {\n    createFinetunedModel(input: $input) {\n      __typename\n      ... on CreateFinetunedModelPayload {\n        replayed\n        finetunedModel {\n          id\n          name\n          status\n          settings {\n            baseModel { baseType name }\n            datasetId\n            hyperparameters { trainEpochs learningRate loraRank loraTargetModules }\n            wandb { project entity }\n          }\n          events(first: 5) { edges { node { status } } }\n        }\n      }\n      ... on FinetuningError { message code }\n      ... on InvalidFinetunedModelInputError { path problems { path message } }\n      ... on FinetuningRateLimitedError { retryAfterSeconds }\n    }\n  }\n": types.CreateDocument,
@@ -46,6 +51,11 @@ const documents: Documents = {
     "\n  query FiveAliases($id: ID!) {\n    a: finetunedModel(id: $id) { name }\n    b: finetunedModel(id: $id) { status }\n    c: finetunedModel(id: $id) { createdAt }\n    d: finetunedModel(id: $id) { settings { datasetId } }\n    e: finetunedModel(id: $id) { id }\n  }\n": types.FiveAliasesDocument,
     "\n  query ListThenById($id: ID!, $other: ID!) {\n    byId: finetunedModel(id: $id) { name }\n    finetunedModels(first: 5) { edges { node { id name } } }\n    again: finetunedModel(id: $other) { status }\n  }\n": types.ListThenByIdDocument,
     "\n  query IdOnly($id: ID!) {\n    finetunedModel(id: $id) { id name }\n  }\n": types.IdOnlyDocument,
+    "\n  query ResilientRead($id: ID!) {\n    finetunedModel(id: $id) { id name }\n  }\n": types.ResilientReadDocument,
+    "\n  mutation CreateUnderFaults($input: CreateFinetunedModelInput!) {\n    createFinetunedModel(input: $input) { __typename }\n  }\n": types.CreateUnderFaultsDocument,
+    "\n  subscription StatusChanged($id: ID!) {\n    finetunedModelStatusChanged(id: $id) {\n      previousStatus\n      status\n      changedAt\n      model { id name status }\n    }\n  }\n": types.StatusChangedDocument,
+    "\n  subscription StatusWithHistory($id: ID!) {\n    finetunedModelStatusChanged(id: $id) {\n      status\n      model { events(first: 10) { totalCount } }\n    }\n  }\n": types.StatusWithHistoryDocument,
+    "\n  subscription StepMetricsAdded($id: ID!) {\n    finetunedModelStepMetricsAdded(id: $id) {\n      stepNumber\n      createdAt\n      metrics { name value }\n    }\n  }\n": types.StepMetricsAddedDocument,
 };
 
 /**
@@ -122,6 +132,26 @@ export function graphql(source: "\n  query ListThenById($id: ID!, $other: ID!) {
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
 export function graphql(source: "\n  query IdOnly($id: ID!) {\n    finetunedModel(id: $id) { id name }\n  }\n"): (typeof documents)["\n  query IdOnly($id: ID!) {\n    finetunedModel(id: $id) { id name }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query ResilientRead($id: ID!) {\n    finetunedModel(id: $id) { id name }\n  }\n"): (typeof documents)["\n  query ResilientRead($id: ID!) {\n    finetunedModel(id: $id) { id name }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation CreateUnderFaults($input: CreateFinetunedModelInput!) {\n    createFinetunedModel(input: $input) { __typename }\n  }\n"): (typeof documents)["\n  mutation CreateUnderFaults($input: CreateFinetunedModelInput!) {\n    createFinetunedModel(input: $input) { __typename }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  subscription StatusChanged($id: ID!) {\n    finetunedModelStatusChanged(id: $id) {\n      previousStatus\n      status\n      changedAt\n      model { id name status }\n    }\n  }\n"): (typeof documents)["\n  subscription StatusChanged($id: ID!) {\n    finetunedModelStatusChanged(id: $id) {\n      previousStatus\n      status\n      changedAt\n      model { id name status }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  subscription StatusWithHistory($id: ID!) {\n    finetunedModelStatusChanged(id: $id) {\n      status\n      model { events(first: 10) { totalCount } }\n    }\n  }\n"): (typeof documents)["\n  subscription StatusWithHistory($id: ID!) {\n    finetunedModelStatusChanged(id: $id) {\n      status\n      model { events(first: 10) { totalCount } }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  subscription StepMetricsAdded($id: ID!) {\n    finetunedModelStepMetricsAdded(id: $id) {\n      stepNumber\n      createdAt\n      metrics { name value }\n    }\n  }\n"): (typeof documents)["\n  subscription StepMetricsAdded($id: ID!) {\n    finetunedModelStepMetricsAdded(id: $id) {\n      stepNumber\n      createdAt\n      metrics { name value }\n    }\n  }\n"];
 
 export function graphql(source: string) {
   return (documents as any)[source] ?? {};

@@ -26,7 +26,7 @@ export async function startGateway(
 ): Promise<TestGateway> {
   const sandbox = createSandbox({ seedDemoData: false, ...options.sandbox });
   const upstreamUrl = await sandbox.start();
-  const config = loadConfig({ GRAPHIQL: 'false', ...options.env });
+  const config = loadConfig({ GRAPHIQL: 'false', LOG_LEVEL: 'silent', ...options.env });
   const app = createApp({ config, upstreamUrl });
   return {
     sandbox,

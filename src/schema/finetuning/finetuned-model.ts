@@ -1,4 +1,4 @@
-// FinetunedModel, its settings, and the queries that read models.
+// FinetunedModel, its settings, and the ways to read models: by id, a page at a time, and as a federation entity.
 import type { BaseModel, FinetunedModel, Hyperparameters, Settings, WandbConfig } from '../../cohere/domain.js';
 import { IN_PROGRESS_STATUSES, TERMINAL_STATUSES } from '../../cohere/domain.js';
 import { forwardConnection } from '../../pagination/connection.js';
@@ -142,3 +142,10 @@ builder.queryFields((t) => ({
       }),
   }),
 }));
+
+// Another subgraph's reference `{ id }` reads through the operation's loader, like `finetunedModel(id:)`: the N
+// references of one `_entities` call cost one GET per distinct id, in parallel. A missing model resolves to null.
+builder.asEntity(FinetunedModelRef, {
+  key: builder.selection<{ id: string }>('id'),
+  resolveReference: ({ id }, ctx) => ctx.loaders.modelById.load(String(id)),
+});

@@ -17,7 +17,7 @@ const MetricRef = builder.objectRef<{ name: string; value: number }>('TrainingMe
   }),
 });
 
-const StepMetricsRef = builder.objectRef<TrainingStepMetrics>('TrainingStepMetrics').implement({
+export const StepMetricsRef = builder.objectRef<TrainingStepMetrics>('TrainingStepMetrics').implement({
   description: 'The evaluation metrics measured at one step of training.',
   fields: (t) => ({
     stepNumber: t.exposeInt('stepNumber', { description: 'The training step (0 for the first evaluation).' }),

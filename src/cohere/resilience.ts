@@ -1,0 +1,177 @@
+// Policies around every upstream call (cockatiel): retries of what is safe to repeat, with exponential backoff,
+// jitter and Retry-After, inside the operation's deadline and a retry budget; a circuit breaker that fails fast
+// while the upstream is down; and a cap on concurrent calls with a bounded queue.
+import {
+  BrokenCircuitError,
+  BulkheadRejectedError,
+  ConsecutiveBreaker,
+  DelegateBackoff,
+  TaskCancelledError,
+  bulkhead,
+  circuitBreaker,
+  handleWhen,
+  retry,
+  wrap,
+  type CircuitState,
+  type IRetryBackoffContext,
+} from 'cockatiel';
+import { GatewayError, type ErrorCode } from '../errors.js';
+
+export interface ResilienceOptions {
+  /** Retries after the first attempt, at most. */
+  maxRetries: number;
+  retryBaseDelayMs: number;
+  retryMaxDelayMs: number;
+  /** Retries may add at most this share of calls (over the last 10 s), plus `minRetriesPerSecond`. */
+  retryBudgetRatio: number;
+  minRetriesPerSecond: number;
+  /** Consecutive upstream failures that open the breaker, and how long it stays open before a trial call. */
+  breakerFailures: number;
+  breakerHalfOpenAfterMs: number;
+  /** Upstream calls in flight at once across the whole gateway, and calls allowed to wait for a slot. */
+  maxConcurrentCalls: number;
+  maxQueuedCalls: number;
+}
+
+/** The time an operation may take, the signal that ends it (deadline or client gone), and its call count. */
+export interface Deadline {
+  signal: AbortSignal;
+  at: number;
+  /** Upstream attempts made under this deadline so far (retries included). */
+  calls: number;
+}
+
+export interface ResilienceObserver {
+  onRetry?(route: string, delayMs: number): void;
+  onBreakerStateChange?(state: 'closed' | 'open' | 'half-open'): void;
+  onRejected?(route: string, reason: 'breaker-open' | 'overloaded' | 'retry-budget'): void;
+}
+
+export type RetryClass = 'safe' | 'after-rejection-only' | 'never';
+
+const TRANSIENT: ReadonlySet<ErrorCode> = new Set(['RATE_LIMITED', 'UPSTREAM_UNAVAILABLE', 'UPSTREAM_TIMEOUT']);
+const UPSTREAM_FAULTS: ReadonlySet<ErrorCode> = new Set(['UPSTREAM_ERROR', 'UPSTREAM_UNAVAILABLE', 'UPSTREAM_TIMEOUT']);
+
+const codeOf = (error: unknown): ErrorCode | undefined => (error instanceof GatewayError ? error.code : undefined);
+
+/**
+ * A retry budget, hand-written because cockatiel has none: retries are allowed while they stay under a share
+ * of recent calls, so an outage cannot multiply the load on the upstream. Counts live in one-second buckets.
+ */
+export class RetryBudget {
+  private readonly calls = new Array<number>(10).fill(0);
+  private readonly retries = new Array<number>(10).fill(0);
+  private second = 0;
+
+  constructor(
+    private readonly ratio: number,
+    private readonly minPerSecond: number,
+    private readonly now: () => number = Date.now,
+  ) {}
+
+  private rotate(): number {
+    const second = Math.floor(this.now() / 1000);
+    for (let s = Math.max(this.second + 1, second - 9); s <= second; s += 1) {
+      this.calls[s % 10] = 0;
+      this.retries[s % 10] = 0;
+    }
+    this.second = Math.max(this.second, second);
+    return second % 10;
+  }
+
+  recordCall(): void {
+    this.calls[this.rotate()]! += 1;
+  }
+
+  /** Takes one retry from the budget, or answers false when the budget is spent. */
+  tryRetry(): boolean {
+    const slot = this.rotate();
+    const sum = (buckets: number[]) => buckets.reduce((a, b) => a + b, 0);
+    if (sum(this.retries) >= this.minPerSecond * 10 + this.ratio * sum(this.calls)) return false;
+    this.retries[slot]! += 1;
+    return true;
+  }
+}
+
+export class UpstreamResilience {
+  private readonly breaker;
+  private readonly bulkhead;
+  private readonly budget: RetryBudget;
+  private state: CircuitState | undefined;
+
+  constructor(
+    private readonly options: ResilienceOptions,
+    private readonly observer: ResilienceObserver = {},
+  ) {
+    this.breaker = circuitBreaker(
+      handleWhen((error) => UPSTREAM_FAULTS.has(codeOf(error)!)),
+      { halfOpenAfter: options.breakerHalfOpenAfterMs, breaker: new ConsecutiveBreaker(options.breakerFailures) },
+    );
+    this.breaker.onStateChange((state) => {
+      this.state = state;
+      observer.onBreakerStateChange?.(['closed', 'open', 'half-open', 'open'][state] as 'closed' | 'open' | 'half-open');
+    });
+    this.bulkhead = bulkhead(options.maxConcurrentCalls, options.maxQueuedCalls);
+    this.budget = new RetryBudget(options.retryBudgetRatio, options.minRetriesPerSecond);
+  }
+
+  /** Whether calls currently fail fast (for readiness). */
+  get breakerOpen(): boolean {
+    return this.state === 1 || this.state === 3; // Open, Isolated
+  }
+
+  async run<T>(route: string, retryClass: RetryClass, deadline: Deadline, attempt: () => Promise<T>): Promise<T> {
+    const { options, observer } = this;
+    const shouldRetry = (error: Error): boolean => {
+      const code = codeOf(error);
+      if (!code || !TRANSIENT.has(code) || retryClass === 'never') return false;
+      if (retryClass === 'after-rejection-only' && code !== 'RATE_LIMITED') return false;
+      const waitMs = ((error as GatewayError).retryAfterSeconds ?? 0) * 1000;
+      if (Date.now() + waitMs >= deadline.at) return false;
+      if (!this.budget.tryRetry()) {
+        observer.onRejected?.(route, 'retry-budget');
+        return false;
+      }
+      return true;
+    };
+    const backoff = new DelegateBackoff<IRetryBackoffContext<unknown>>((context) => {
+      const exponential = Math.min(options.retryMaxDelayMs, options.retryBaseDelayMs * 2 ** (context.attempt - 1));
+      const error = 'error' in context.result ? context.result.error : undefined;
+      const retryAfterMs = (codeOf(error) ? ((error as GatewayError).retryAfterSeconds ?? 0) : 0) * 1000;
+      // Full jitter, but never sooner than the upstream asked, and never past the deadline.
+      const delay = Math.max(retryAfterMs, Math.random() * exponential);
+      const capped = Math.min(delay, Math.max(0, deadline.at - Date.now()));
+      observer.onRetry?.(route, capped);
+      return capped;
+    });
+    const policy = wrap(
+      retry(handleWhen(shouldRetry), { maxAttempts: options.maxRetries, backoff }),
+      this.breaker,
+      this.bulkhead,
+    );
+
+    this.budget.recordCall();
+    try {
+      return await policy.execute(() => attempt(), deadline.signal);
+    } catch (error) {
+      if (error instanceof BrokenCircuitError) {
+        observer.onRejected?.(route, 'breaker-open');
+        throw new GatewayError('UPSTREAM_UNAVAILABLE', 'The upstream is failing; calls are paused for a few seconds.', {
+          cause: error,
+          retryAfterSeconds: Math.ceil(options.breakerHalfOpenAfterMs / 1000),
+        });
+      }
+      if (error instanceof BulkheadRejectedError) {
+        observer.onRejected?.(route, 'overloaded');
+        throw new GatewayError('OVERLOADED', 'The gateway is at its limit of upstream calls; try again shortly.', {
+          cause: error,
+          retryAfterSeconds: 1,
+        });
+      }
+      if (error instanceof TaskCancelledError) {
+        throw new GatewayError('UPSTREAM_TIMEOUT', 'The operation ran out of time waiting for the upstream.', { cause: error });
+      }
+      throw error;
+    }
+  }
+}

@@ -1,0 +1,79 @@
+// One log line and one duration sample per GraphQL operation: request id, operation name and type, duration,
+// upstream calls (retries included) and the error codes it ended with. Never variables or credentials.
+import { getOperationAST, type ExecutionResult, type GraphQLError } from 'graphql';
+import type { Plugin } from 'graphql-yoga';
+import type { Context } from '../context.js';
+import type { Logger } from './logger.js';
+import type { Metrics } from './metrics.js';
+
+function errorCodes(result: ExecutionResult): string[] {
+  return (result.errors ?? []).map((error: GraphQLError) => String(error.extensions?.code ?? 'INTERNAL_SERVER_ERROR'));
+}
+
+export function useOperationObservability(options: { logger: Logger; metrics: Metrics }): Plugin<Context> {
+  const { logger, metrics } = options;
+
+  const describe = (args: { document: Parameters<typeof getOperationAST>[0]; operationName?: string | null; contextValue: unknown }) => {
+    const operation = getOperationAST(args.document, args.operationName);
+    const context = args.contextValue as Context;
+    return {
+      context,
+      type: operation?.operation ?? 'unknown',
+      name: metrics.operationLabel(operation?.name?.value ?? args.operationName),
+      started: performance.now(),
+    };
+  };
+
+  return {
+    onExecute({ args }) {
+      const op = describe(args);
+      return {
+        onExecuteDone({ result }) {
+          if (Symbol.asyncIterator in result) return;
+          const codes = errorCodes(result);
+          const durationMs = performance.now() - op.started;
+          metrics.operationDuration.observe(
+            { operation_name: op.name, operation_type: op.type, outcome: codes.length ? 'error' : 'ok' },
+            durationMs / 1000,
+          );
+          logger.info(
+            {
+              requestId: op.context.requestId,
+              operationName: op.name,
+              operationType: op.type,
+              durationMs: Math.round(durationMs * 100) / 100,
+              upstreamCalls: op.context.deadline.calls,
+              ...(codes.length ? { errorCodes: codes } : {}),
+            },
+            'operation',
+          );
+        },
+      };
+    },
+    onSubscribe({ args }) {
+      const op = describe(args);
+      metrics.activeSubscriptions.inc();
+      logger.info({ requestId: op.context.requestId, operationName: op.name, operationType: 'subscription' }, 'subscription started');
+      let ended = false;
+      const end = () => {
+        if (ended) return;
+        ended = true;
+        metrics.activeSubscriptions.dec();
+        logger.info(
+          { requestId: op.context.requestId, operationName: op.name, durationMs: Math.round(performance.now() - op.started) },
+          'subscription ended',
+        );
+      };
+      return {
+        onSubscribeResult({ result }) {
+          if (!(Symbol.asyncIterator in result)) {
+            end();
+            return;
+          }
+          return { onEnd: end };
+        },
+        onSubscribeError: end,
+      };
+    },
+  };
+}

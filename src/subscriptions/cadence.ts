@@ -1,0 +1,48 @@
+// How often a watcher asks the upstream: fast while a job moves, slowly while it rests, more slowly still
+// while the upstream fails. Every delay is jittered so that watchers started together do not poll in lockstep.
+import type { ErrorCode } from '../errors.js';
+import { GatewayError } from '../errors.js';
+
+export interface PollCadence {
+  /** Between polls while the job moves by itself (QUEUED, FINETUNING, DEPLOYING_API). */
+  activeIntervalMs: number;
+  /** Between polls in a state that changes only by a user's action. */
+  stableIntervalMs: number;
+  /** Each delay is drawn uniformly within ±ratio of its nominal value. */
+  jitterRatio: number;
+  /** Ceiling of the exponential back-off after upstream failures; a longer Retry-After still wins. */
+  backoffMaxMs: number;
+}
+
+export type Pace = 'active' | 'stable';
+
+/** Failures a watcher waits out; any other error (NOT_FOUND, UNAUTHENTICATED, …) ends its stream. */
+const TRANSIENT_CODES: ReadonlySet<ErrorCode> = new Set([
+  'RATE_LIMITED',
+  'UPSTREAM_ERROR',
+  'UPSTREAM_UNAVAILABLE',
+  'UPSTREAM_TIMEOUT',
+  'OVERLOADED',
+]);
+
+export function isTransient(error: unknown): error is GatewayError {
+  return error instanceof GatewayError && TRANSIENT_CODES.has(error.code);
+}
+
+/**
+ * Milliseconds until the next poll. After `failures` consecutive failures the pace's interval doubles per
+ * failure up to the ceiling, but never drops below the interval itself: a failing upstream is never polled
+ * faster than a healthy one. `retryAfterSeconds` (from the last failure) is a floor.
+ */
+export function nextPollDelay(
+  cadence: PollCadence,
+  pace: Pace,
+  failures: number,
+  retryAfterSeconds: number | undefined,
+  random: () => number,
+): number {
+  const interval = pace === 'active' ? cadence.activeIntervalMs : cadence.stableIntervalMs;
+  const nominal = failures === 0 ? interval : Math.max(interval, Math.min(cadence.backoffMaxMs, interval * 2 ** failures));
+  const jittered = Math.round(nominal * (1 + cadence.jitterRatio * (2 * random() - 1)));
+  return Math.max(jittered, (retryAfterSeconds ?? 0) * 1000);
+}

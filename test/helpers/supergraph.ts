@@ -1,0 +1,139 @@
+// A supergraph as a platform team runs one: each subgraph's SDL read from its `_service { sdl }`, composed with the
+// MIT-licensed @theguild/federation-composition, and served by Hive Gateway over HTTP on 127.0.0.1.
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { createGatewayRuntime } from '@graphql-hive/gateway-runtime';
+import { composeServices, compositionHasErrors, type CompositionResult } from '@theguild/federation-composition';
+import { parse, type FormattedExecutionResult } from 'graphql';
+
+export interface Subgraph {
+  name: string;
+  url: string;
+  sdl: string;
+}
+
+export interface Supergraph {
+  url: string;
+  /** The composed supergraph SDL, with its join__ directives. */
+  supergraphSdl: string;
+  /** The API clients of the supergraph see. */
+  publicSdl: string;
+  /** Runs an operation through the gateway with `Authorization: Bearer <key>` unless key is null. */
+  execute<R>(query: string, variables: Record<string, unknown>, key: string | null): Promise<FormattedExecutionResult<R>>;
+  /** Runs a subscription over server-sent events and reads it to its end; `onNext` sees each message as it comes. */
+  subscribe<R>(
+    query: string,
+    variables: Record<string, unknown>,
+    key: string | null,
+    onNext?: (message: FormattedExecutionResult<R>) => void,
+  ): Promise<SseStream<R>>;
+  stop(): Promise<void>;
+}
+
+export interface SseStream<R> {
+  /** Every event name in order: `next`…, then `complete`. */
+  events: string[];
+  messages: FormattedExecutionResult<R>[];
+}
+
+const headersFor = (key: string | null, accept = 'application/json'): Record<string, string> => ({
+  'content-type': 'application/json',
+  accept,
+  ...(key === null ? {} : { authorization: `Bearer ${key}` }),
+});
+
+/** What a subgraph publishes for composition: its SDL with federation directives. */
+export async function fetchSubgraph(name: string, url: string): Promise<Subgraph> {
+  const response = await fetch(url, {
+    method: 'POST',
+    headers: headersFor(null),
+    body: JSON.stringify({ query: '{ _service { sdl } }' }),
+  });
+  const { data } = (await response.json()) as { data: { _service: { sdl: string } } };
+  return { name, url, sdl: data._service.sdl };
+}
+
+export function compose(subgraphs: Subgraph[]): CompositionResult {
+  return composeServices(subgraphs.map(({ name, url, sdl }) => ({ name, url, typeDefs: parse(sdl) })));
+}
+
+/**
+ * Serves the composed supergraph. The caller's Authorization header goes only to the subgraphs named in
+ * `forwardAuthorizationTo`: a Cohere key is nobody else's business.
+ */
+export async function startSupergraph(
+  subgraphs: Subgraph[],
+  options: { forwardAuthorizationTo: string[] },
+): Promise<Supergraph> {
+  const composed = compose(subgraphs);
+  if (compositionHasErrors(composed)) {
+    throw new Error(`composition failed:\n${composed.errors.map((error) => error.message).join('\n')}`);
+  }
+  const gateway = createGatewayRuntime({
+    supergraph: composed.supergraphSdl,
+    logging: false,
+    propagateHeaders: {
+      fromClientToSubgraphs: ({ request, subgraphName }) =>
+        options.forwardAuthorizationTo.includes(subgraphName) ? { authorization: request.headers.get('authorization') } : {},
+    },
+  });
+  const server: Server = createServer(gateway);
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/graphql`;
+
+  return {
+    url,
+    supergraphSdl: composed.supergraphSdl,
+    publicSdl: composed.publicSdl,
+    async execute<R>(query: string, variables: Record<string, unknown>, key: string | null) {
+      const response = await fetch(url, { method: 'POST', headers: headersFor(key), body: JSON.stringify({ query, variables }) });
+      return (await response.json()) as FormattedExecutionResult<R>;
+    },
+    async subscribe<R>(
+      query: string,
+      variables: Record<string, unknown>,
+      key: string | null,
+      onNext?: (message: FormattedExecutionResult<R>) => void,
+    ) {
+      const response = await fetch(url, {
+        method: 'POST',
+        headers: headersFor(key, 'text/event-stream'),
+        body: JSON.stringify({ query, variables }),
+      });
+      return readSse<R>(response, onNext);
+    },
+    async stop() {
+      const closing = new Promise<void>((resolve) => server.close(() => resolve()));
+      server.closeAllConnections();
+      await closing;
+      await gateway.dispose();
+    },
+  };
+}
+
+/** GraphQL over SSE (distinct connections mode): `event:`/`data:` blocks separated by blank lines. */
+async function readSse<R>(
+  response: Response,
+  onNext: (message: FormattedExecutionResult<R>) => void = () => undefined,
+): Promise<SseStream<R>> {
+  const stream: SseStream<R> = { events: [], messages: [] };
+  let buffered = '';
+  const reader = response.body!.pipeThrough(new TextDecoderStream()).getReader();
+  for (let chunk = await reader.read(); !chunk.done; chunk = await reader.read()) {
+    buffered += chunk.value;
+    let end: number;
+    while ((end = buffered.indexOf('\n\n')) !== -1) {
+      const block = buffered.slice(0, end);
+      buffered = buffered.slice(end + 2);
+      const event = /^event: (.*)$/m.exec(block)?.[1];
+      if (!event) continue; // a keep-alive comment
+      stream.events.push(event);
+      const data = [...block.matchAll(/^data: ?(.*)$/gm)].map((match) => match[1]).join('\n');
+      if (event !== 'next') continue;
+      const message = JSON.parse(data) as FormattedExecutionResult<R>;
+      stream.messages.push(message);
+      onNext(message);
+    }
+  }
+  return stream;
+}

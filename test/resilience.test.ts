@@ -1,0 +1,168 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { graphql } from './gql/index.js';
+import { freshKey, startGateway, type TestGateway } from './helpers/gateway.js';
+import { chatModel, createModels, upstream } from './helpers/upstream.js';
+
+const ReadModel = graphql(`
+  query ResilientRead($id: ID!) {
+    finetunedModel(id: $id) { id name }
+  }
+`);
+
+const CreateOnce = graphql(`
+  mutation CreateUnderFaults($input: CreateFinetunedModelInput!) {
+    createFinetunedModel(input: $input) { __typename }
+  }
+`);
+
+/** Small, fast policies so every fault plays out in milliseconds. */
+const FAST = {
+  UPSTREAM_TIMEOUT_MS: '200',
+  OPERATION_DEADLINE_MS: '2000',
+  UPSTREAM_RETRY_BASE_MS: '5',
+  UPSTREAM_RETRY_MAX_MS: '20',
+  UPSTREAM_MAX_RETRIES: '3',
+  BREAKER_FAILURES: '50',
+};
+
+describe('upstream faults', () => {
+  let gw: TestGateway | undefined;
+  afterEach(async () => {
+    await gw?.stop();
+    gw = undefined;
+  });
+
+  async function setup(env: Record<string, string> = {}) {
+    gw = await startGateway({ env: { ...FAST, ...env } });
+    const key = freshKey('faulty');
+    const [id] = await createModels(gw.sandbox.url, key, 1);
+    gw.sandbox.calls.reset();
+    const read = () => gw!.execute(ReadModel, { id: id! }, key);
+    const hits = (route: 'getModel' | 'createModel' = 'getModel') => gw!.sandbox.calls.count({ key, route });
+    return { gw, key, id: id!, read, hits };
+  }
+
+  it.each([
+    ['a 503 storm', { status: 503 as const, times: 2 }, 3],
+    ['a 502 burst', { status: 502 as const, times: 1 }, 2],
+    ['a 504 burst', { status: 504 as const, times: 3 }, 4],
+    ['a dropped answer (hang)', { hang: true, times: 1 }, 2],
+  ])('reads through %s by retrying, within the deadline', async (_what, fault, expectedHits) => {
+    const { gw, read, hits } = await setup();
+    gw.sandbox.faults.set([{ routes: ['getModel'], ...fault }]);
+    const { data, errors } = await read();
+    expect(errors).toBeUndefined();
+    expect(data!.finetunedModel!.name).toBe('model-0');
+    expect(hits()).toBe(expectedHits);
+  });
+
+  it('honours Retry-After on a 429 before reading again', async () => {
+    const { gw, read, hits } = await setup();
+    gw.sandbox.faults.set([{ routes: ['getModel'], status: 429, retryAfterSeconds: 1, times: 1 }]);
+    const started = Date.now();
+    const { errors } = await read();
+    expect(errors).toBeUndefined();
+    expect(Date.now() - started).toBeGreaterThanOrEqual(1000);
+    expect(hits()).toBe(2);
+  });
+
+  it('gives up at once when Retry-After is beyond the deadline, and says when to come back', async () => {
+    const { gw, read, hits } = await setup();
+    gw.sandbox.faults.set([{ routes: ['getModel'], status: 429, retryAfterSeconds: 30 }]);
+    const { errors } = await read();
+    expect(errors![0]!.extensions).toEqual({ code: 'RATE_LIMITED', retryAfterSeconds: 30 });
+    expect(hits()).toBe(1);
+  });
+
+  it('answers a hanging upstream with UPSTREAM_TIMEOUT within the deadline', async () => {
+    const { gw, read } = await setup({ OPERATION_DEADLINE_MS: '1000' });
+    gw.sandbox.faults.set([{ routes: ['getModel'], hang: true }]);
+    const started = Date.now();
+    const { errors } = await read();
+    expect(errors![0]!.extensions!.code).toBe('UPSTREAM_TIMEOUT');
+    expect(Date.now() - started).toBeLessThan(2_500);
+  });
+
+  it.each([
+    ['a 503', { status: 503 as const }],
+    ['a 502', { status: 502 as const }],
+    ['a hang', { hang: true }],
+    ['a 429', { status: 429 as const, retryAfterSeconds: 1 }],
+  ])('attempts a create exactly once after %s', async (_what, fault) => {
+    const { gw, key, hits } = await setup();
+    gw.sandbox.faults.set([{ routes: ['createModel'], ...fault, times: 1 }]);
+    const wire = chatModel('under-faults');
+    const { data, errors } = await gw.execute(
+      CreateOnce,
+      { input: { name: wire.name, settings: { baseModel: { baseType: 'CHAT' }, datasetId: wire.settings.dataset_id! } } },
+      key,
+    );
+    expect(data?.createFinetunedModel?.__typename ?? errors?.[0]?.extensions?.code).not.toBe('CreateFinetunedModelPayload');
+    expect(hits('createModel')).toBe(1);
+  });
+
+  it('stops retrying when the retry budget is spent, so an outage does not multiply load', async () => {
+    const { gw, read, hits } = await setup({ RETRY_BUDGET_RATIO: '0.5', RETRY_BUDGET_MIN_PER_SECOND: '0' });
+    gw.sandbox.faults.set([{ routes: ['getModel'], status: 503 }]);
+    for (let i = 0; i < 20; i += 1) {
+      const { errors } = await read();
+      expect(errors![0]!.extensions!.code).toBe('UPSTREAM_UNAVAILABLE');
+    }
+    // Without a budget: 20 × 4 attempts. With it, retries stay near half of the calls.
+    expect(hits()).toBeLessThanOrEqual(20 + 11);
+  });
+
+  it('opens the breaker after sustained failure (zero upstream calls while open) and closes it again', async () => {
+    const { gw, read, hits } = await setup({ BREAKER_FAILURES: '3', BREAKER_HALF_OPEN_MS: '300' });
+    gw.sandbox.faults.set([{ routes: ['getModel'], status: 500 }]);
+    for (let i = 0; i < 3; i += 1) expect((await read()).errors![0]!.extensions!.code).toBe('UPSTREAM_ERROR');
+    expect(hits()).toBe(3);
+    for (let i = 0; i < 5; i += 1) {
+      expect((await read()).errors![0]!.extensions).toMatchObject({ code: 'UPSTREAM_UNAVAILABLE', retryAfterSeconds: 1 });
+    }
+    expect(hits()).toBe(3);
+    gw.sandbox.faults.clear();
+    await new Promise((resolve) => setTimeout(resolve, 350));
+    expect((await read()).errors).toBeUndefined();
+    expect((await read()).errors).toBeUndefined();
+    expect(hits()).toBe(5);
+  });
+
+  it('answers a burst beyond the concurrency cap with OVERLOADED, and serves the rest', async () => {
+    const { gw, read, hits } = await setup({ UPSTREAM_MAX_CONCURRENCY: '2', UPSTREAM_MAX_QUEUE: '2' });
+    gw.sandbox.faults.set([{ routes: ['getModel'], latencyMs: 150 }]);
+    const results = await Promise.all(Array.from({ length: 10 }, () => read()));
+    const codes = results.map((r) => (r.errors ? r.errors[0]!.extensions!.code : 'OK'));
+    expect(codes.filter((c) => c === 'OK')).toHaveLength(4);
+    expect(codes.filter((c) => c === 'OVERLOADED')).toHaveLength(6);
+    expect(hits()).toBe(4);
+  });
+
+  it('masks a malformed upstream answer', async () => {
+    const { gw, read } = await setup();
+    gw.sandbox.faults.set([{ routes: ['getModel'], malformedBody: true }]);
+    const { errors } = await read();
+    expect(errors![0]!.extensions!.code).toBe('UPSTREAM_ERROR');
+    expect(errors![0]!.message).not.toMatch(/json|unexpected token|position/i);
+  });
+
+  it('stops upstream work when the client goes away', async () => {
+    const { gw, key, id, hits } = await setup({ UPSTREAM_RETRY_BASE_MS: '300', UPSTREAM_RETRY_MAX_MS: '300' });
+    gw.sandbox.faults.set([{ routes: ['getModel'], status: 503 }]);
+    const abort = new AbortController();
+    const pending = Promise.resolve(gw.app.fetch('http://gateway.test/graphql', {
+      method: 'POST',
+      signal: abort.signal,
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${key}` },
+      body: JSON.stringify({ query: `{ finetunedModel(id: "${id}") { id } }` }),
+    }));
+    while (hits() === 0) await new Promise((resolve) => setTimeout(resolve, 5));
+    abort.abort();
+    const hitsWhenGone = hits();
+    await pending.catch(() => undefined);
+    // Retries were due every 300 ms or less: none may follow once the client is gone.
+    await new Promise((resolve) => setTimeout(resolve, 1_000));
+    expect(hits()).toBe(hitsWhenGone);
+    expect((await upstream<{ total_size: number }>(gw.sandbox.url, key, '')).total_size).toBe(1);
+  });
+});
