@@ -10,7 +10,7 @@ import WebSocket from 'ws';
 import { createApp } from '../src/app.js';
 import { CohereClient } from '../src/cohere/client.js';
 import { loadConfig, type Config } from '../src/config.js';
-import { hashCredential } from '../src/context.js';
+import { hashCredential } from '../src/auth.js';
 import { createSandbox, type Sandbox } from '../src/sandbox/index.js';
 import { SubscriptionRegistry } from '../src/subscriptions/registry.js';
 import { createModels } from '../test/helpers/upstream.js';
@@ -112,7 +112,13 @@ function report(title: string, subscribers: number, calls: CallRates, bytes: num
 async function withSandbox<T>(run: (sandbox: Sandbox, config: Config) => Promise<T>): Promise<T> {
   const sandbox = createSandbox({ seedDemoData: false, lifecycle: LIFECYCLE });
   await sandbox.start();
-  const config = loadConfig({ GRAPHIQL: 'false', POLL_INTERVAL_ACTIVE_MS: String(POLL_ACTIVE_MS), POLL_JITTER_RATIO: '0.1' });
+  const config = loadConfig({
+    GRAPHIQL: 'false',
+    // A log line per subscription would measure the terminal, not the gateway.
+    LOG_LEVEL: 'warn',
+    POLL_INTERVAL_ACTIVE_MS: String(POLL_ACTIVE_MS),
+    POLL_JITTER_RATIO: '0.1',
+  });
   try {
     return await run(sandbox, config);
   } finally {

@@ -1,20 +1,24 @@
 // Builds the gateway: graphql-yoga on Node's HTTP server, with graphql-ws on the same port and path, and the
 // operational endpoints beside them. Nothing here reads the environment or listens until start() is called.
-import { createServer, type Server } from 'node:http';
+import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { createYoga, type YogaLogger, type YogaServerInstance } from 'graphql-yoga';
 import { useServer } from 'graphql-ws/use/ws';
 import { WebSocketServer } from 'ws';
+import { createAuthenticator, type Principal } from './auth.js';
 import { CohereClient } from './cohere/client.js';
 import type { Config } from './config.js';
-import { createContextFactory, type Context } from './context.js';
+import { createContextFactory, principalOf, type Context } from './context.js';
+import { GatewayError } from './errors.js';
 import { graphiqlOptions } from './graphiql.js';
 import { Readiness, useOperationalEndpoints } from './observability/health.js';
 import { createLogger, type Logger } from './observability/logger.js';
 import { Metrics } from './observability/metrics.js';
 import { useOperationObservability } from './observability/operations.js';
 import { useConnectionArgsCheck } from './schema/connection-args.js';
-import { maskError } from './schema/errors.js';
+import { maskError, toGraphQLError } from './schema/errors.js';
+import { useAuthorization } from './security/authorization.js';
+import { corsOptions, originAllowed, securityPlugins } from './security/http.js';
 import { subgraphSchema } from './schema/index.js';
 import { SubscriptionRegistry } from './subscriptions/registry.js';
 import { IdempotencyStore } from './writes/idempotency.js';
@@ -85,7 +89,8 @@ export function createApp(options: AppOptions): App {
     cadence: config.polling,
     pageSize: config.upstreamPageSize,
   });
-  const createContext = createContextFactory({ client, config, idempotency, subscriptions });
+  const authenticator = createAuthenticator(config.auth);
+  const createContext = createContextFactory({ client, config, idempotency, subscriptions, authenticator });
   const readiness = new Readiness({
     shuttingDown: () => shuttingDown,
     breakerOpen: () => client.resilience.breakerOpen,
@@ -100,11 +105,15 @@ export function createApp(options: AppOptions): App {
     logging: yogaLogging(logger),
     graphiql: config.graphiql ? graphiqlOptions(options.demo) : false,
     maskedErrors: { maskError },
+    cors: corsOptions(config.security.corsOrigins),
+    multipart: false,
     context: ({ request, connectionParams }: { request: Request; connectionParams?: Record<string, unknown> }) =>
       connectionParams ? createContext({ connectionParams }) : createContext({ request }),
     plugins: [
       useOperationalEndpoints({ readiness, metrics }),
       useOperationObservability({ logger, metrics }),
+      ...securityPlugins(config),
+      useAuthorization(),
       useConnectionArgsCheck(),
     ],
   });
@@ -129,12 +138,51 @@ export function createApp(options: AppOptions): App {
         if (shuttingDown) res.setHeader('connection', 'close');
         void yoga(req, res);
       });
-      const wsServer = new WebSocketServer({ server, path: GRAPHQL_PATH });
-      const wsHandle = useServer(
+      const wsLimits = config.security.ws;
+      const wsServer = new WebSocketServer({
+        server,
+        path: GRAPHQL_PATH,
+        maxPayload: wsLimits.maxMessageBytes,
+        // Cross-site WebSocket hijacking: a browser page from another origin may not open a socket here.
+        verifyClient: ({ origin, req }: { origin?: string; req: IncomingMessage }) =>
+          originAllowed(origin, req.headers.host, config.security.corsOrigins),
+      });
+      const connectionsPerCaller = new Map<string, number>();
+      const subscriptionsPerSocket = new WeakMap<object, number>();
+      const wsHandle = useServer<Record<string, unknown>, { principal?: Principal; caller?: string }>(
         {
+          // Authentication happens once, at connection init: a socket with a broken credential is closed.
+          onConnect: async (ctx) => {
+            const { principal, authError } = await principalOf(authenticator, { connectionParams: ctx.connectionParams ?? {} });
+            if (authError) return false;
+            const caller = principal.identity ?? 'anonymous';
+            const open = connectionsPerCaller.get(caller) ?? 0;
+            if (open >= wsLimits.maxConnectionsPerCaller) return false;
+            connectionsPerCaller.set(caller, open + 1);
+            ctx.extra.caller = caller;
+            return true;
+          },
+          onClose: (ctx) => {
+            const caller = ctx.extra.caller;
+            if (!caller) return;
+            const open = (connectionsPerCaller.get(caller) ?? 1) - 1;
+            if (open > 0) connectionsPerCaller.set(caller, open);
+            else connectionsPerCaller.delete(caller);
+          },
+          onComplete: (ctx) => {
+            subscriptionsPerSocket.set(ctx, Math.max(0, (subscriptionsPerSocket.get(ctx) ?? 1) - 1));
+          },
           execute: (args) => (args.rootValue as EnvelopedRoot).execute(args),
           subscribe: (args) => (args.rootValue as EnvelopedRoot).subscribe(args),
           onSubscribe: async (ctx, _id, payload) => {
+            const active = subscriptionsPerSocket.get(ctx) ?? 0;
+            if (active >= wsLimits.maxSubscriptionsPerSocket) {
+              return [
+                toGraphQLError(
+                  new GatewayError('LIMIT_EXCEEDED', `At most ${wsLimits.maxSubscriptionsPerSocket} operations may run at once on one connection.`),
+                ),
+              ];
+            }
             const { schema, execute, subscribe, contextFactory, parse, validate } = yoga.getEnveloped({
               ...ctx,
               req: ctx.extra.request,
@@ -151,7 +199,9 @@ export function createApp(options: AppOptions): App {
               rootValue: { execute, subscribe },
             };
             const errors = validate(args.schema, args.document);
-            return errors.length ? errors : args;
+            if (errors.length) return errors;
+            subscriptionsPerSocket.set(ctx, active + 1);
+            return args;
           },
         },
         wsServer,

@@ -1,6 +1,7 @@
 // Environment → one typed, validated Config. A bad value stops start-up with a message naming the variable.
 import { z } from 'zod';
 import { MAX_PAGE_SIZE } from './cohere/contract.js';
+import type { AuthConfig } from './auth.js';
 import type { ResilienceOptions } from './cohere/resilience.js';
 import type { PollCadence } from './subscriptions/cadence.js';
 
@@ -40,8 +41,33 @@ const schema = z
     LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
     SHUTDOWN_TIMEOUT_MS: int(0, 600_000).default(10_000),
     GRAPHIQL: bool.default(true),
+    AUTH_MODE: z.enum(['passthrough', 'jwt']).default('passthrough'),
+    JWT_SECRET: optionalText.pipe(z.string().min(32, 'must be at least 32 characters').optional()),
+    JWT_JWKS_URL: optionalText.pipe(z.url({ protocol: /^https?$/ }).optional()),
+    JWT_ISSUER: optionalText,
+    JWT_AUDIENCE: optionalText,
+    JWT_READ_SCOPE: z.string().min(1).default('finetuning:read'),
+    JWT_WRITE_SCOPE: z.string().min(1).default('finetuning:write'),
+    CORS_ORIGINS: optionalText,
+    MAX_BODY_BYTES: int(1_024, 10_000_000).default(100_000),
+    INTROSPECTION: bool.default(true),
+    MAX_DEPTH: int(1, 100).default(12),
+    MAX_ALIASES: int(0, 1_000).default(15),
+    MAX_TOKENS: int(10, 100_000).default(2_000),
+    MAX_DIRECTIVES: int(0, 1_000).default(10),
+    MAX_QUERY_COST: int(1, 1_000_000).default(250),
+    WS_MAX_MESSAGE_BYTES: int(1_024, 10_000_000).default(65_536),
+    WS_MAX_SUBSCRIPTIONS_PER_SOCKET: int(1, 10_000).default(25),
+    WS_MAX_CONNECTIONS_PER_CALLER: int(1, 10_000).default(25),
     SANDBOX_SPEED: z.coerce.number().positive().max(1_000_000).default(60),
     SANDBOX_PORT: int(0, 65535).default(0),
+  })
+  .superRefine((c, ctx) => {
+    if (c.AUTH_MODE !== 'jwt') return;
+    if (!c.COHERE_API_KEY) ctx.addIssue({ code: 'custom', path: ['COHERE_API_KEY'], message: 'is required when AUTH_MODE=jwt' });
+    if (!c.JWT_SECRET === !c.JWT_JWKS_URL) {
+      ctx.addIssue({ code: 'custom', path: ['JWT_SECRET'], message: 'set exactly one of JWT_SECRET and JWT_JWKS_URL when AUTH_MODE=jwt' });
+    }
   });
 
 export interface Config {
@@ -67,6 +93,15 @@ export interface Config {
   /** Longest a shutdown waits for in-flight operations before closing their connections. */
   shutdownTimeoutMs: number;
   graphiql: boolean;
+  auth: AuthConfig;
+  security: {
+    /** Origins allowed by CORS (exact matches); empty: no cross-origin access. */
+    corsOrigins: string[];
+    maxBodyBytes: number;
+    introspection: boolean;
+    limits: { depth: number; aliases: number; tokens: number; directives: number; cost: number };
+    ws: { maxMessageBytes: number; maxSubscriptionsPerSocket: number; maxConnectionsPerCaller: number };
+  };
   sandbox: { speed: number; port: number };
 }
 
@@ -112,6 +147,38 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     logLevel: c.LOG_LEVEL,
     shutdownTimeoutMs: c.SHUTDOWN_TIMEOUT_MS,
     graphiql: c.GRAPHIQL,
+    auth: {
+      mode: c.AUTH_MODE,
+      serverApiKey: c.COHERE_API_KEY,
+      jwt: {
+        secret: c.JWT_SECRET,
+        jwksUrl: c.JWT_JWKS_URL,
+        issuer: c.JWT_ISSUER,
+        audience: c.JWT_AUDIENCE,
+        readScope: c.JWT_READ_SCOPE,
+        writeScope: c.JWT_WRITE_SCOPE,
+      },
+    },
+    security: {
+      corsOrigins: (c.CORS_ORIGINS ?? '')
+        .split(',')
+        .map((o) => o.trim())
+        .filter(Boolean),
+      maxBodyBytes: c.MAX_BODY_BYTES,
+      introspection: c.INTROSPECTION,
+      limits: {
+        depth: c.MAX_DEPTH,
+        aliases: c.MAX_ALIASES,
+        tokens: c.MAX_TOKENS,
+        directives: c.MAX_DIRECTIVES,
+        cost: c.MAX_QUERY_COST,
+      },
+      ws: {
+        maxMessageBytes: c.WS_MAX_MESSAGE_BYTES,
+        maxSubscriptionsPerSocket: c.WS_MAX_SUBSCRIPTIONS_PER_SOCKET,
+        maxConnectionsPerCaller: c.WS_MAX_CONNECTIONS_PER_CALLER,
+      },
+    },
     sandbox: { speed: c.SANDBOX_SPEED, port: c.SANDBOX_PORT },
   };
 }

@@ -1,7 +1,8 @@
 // The per-operation context: who is calling, the upstream API bound to their credential, and fresh loaders.
 // Protocol-agnostic: HTTP requests and graphql-ws connections both arrive here as a bearer credential.
-import { createHash, randomUUID } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 import pLimit from 'p-limit';
+import { parseBearer, type Authenticator, type Credential, type Principal } from './auth.js';
 import type { CohereApi, CohereClient } from './cohere/client.js';
 import type { Deadline } from './cohere/resilience.js';
 import type { Config } from './config.js';
@@ -10,18 +11,18 @@ import { createLoaders, type Loaders } from './loaders/index.js';
 import type { SubscriptionRegistry } from './subscriptions/registry.js';
 import type { IdempotencyStore } from './writes/idempotency.js';
 
-export interface Credential {
-  apiKey: string;
-  /** Stable, non-reversible identity of the key: what caches and pollers are keyed by, never the key. */
-  hash: string;
-}
+export type { Credential } from './auth.js';
 
 export interface Context {
   /** Correlates this operation's log lines (the caller's X-Request-Id, or one made up). */
   requestId: string;
   /** This operation's deadline and its upstream call count. */
   deadline: Deadline;
+  /** Who is calling: the credential the upstream calls are made with, its scopes, its identity. */
+  principal: Principal;
   credential: Credential | null;
+  /** Set when the request carried a credential that is not valid: the operation is refused before it runs. */
+  authError: GatewayError | null;
   api: CohereApi;
   loaders: Loaders;
   /**
@@ -35,6 +36,8 @@ export interface Context {
   subscriptions: SubscriptionRegistry;
   /** Page size asked of the upstream for a fresh walk of a list. */
   upstreamPageSize: number;
+  /** Most upstream calls one operation may be estimated to cost (MAX_QUERY_COST). */
+  queryCostLimit: number;
 }
 
 /** What a transport hands over: an HTTP request, or a WebSocket's connection params. */
@@ -57,20 +60,6 @@ export function requestIdOf(request: Request): string {
   return id;
 }
 
-export function hashCredential(apiKey: string): string {
-  return createHash('sha256').update(apiKey).digest('base64url');
-}
-
-/** `Bearer <key>` → key; absent → null; anything else is a broken credential and fails loudly. */
-export function parseBearer(header: string | null | undefined): string | null {
-  if (header === null || header === undefined || header.trim() === '') return null;
-  const match = /^Bearer[ \t]+(\S+)[ \t]*$/i.exec(header);
-  if (!match?.[1]) {
-    throw new GatewayError('UNAUTHENTICATED', 'The Authorization header must be `Bearer <your Cohere API key>`.');
-  }
-  return match[1];
-}
-
 function authorizationOf(source: ContextSource): string | null {
   if (source.request) return source.request.headers.get('authorization');
   const params = source.connectionParams ?? {};
@@ -79,9 +68,7 @@ function authorizationOf(source: ContextSource): string | null {
 }
 
 const unauthenticated = () =>
-  Promise.reject(
-    new GatewayError('UNAUTHENTICATED', 'Send your Cohere API key as `Authorization: Bearer <key>`.'),
-  );
+  Promise.reject(new GatewayError('UNAUTHENTICATED', 'Send a credential as `Authorization: Bearer <token>`.'));
 
 /** Every call fails before reaching the upstream: there is no credential to send. */
 const anonymousApi: CohereApi = {
@@ -100,30 +87,48 @@ export interface ContextDeps {
   config: Config;
   idempotency: IdempotencyStore;
   subscriptions: SubscriptionRegistry;
+  authenticator: Authenticator;
 }
 
-export function createContextFactory({ client, config, idempotency, subscriptions }: ContextDeps) {
-  return (source: ContextSource): Context => {
-    const apiKey = parseBearer(authorizationOf(source)) ?? config.cohereApiKey ?? null;
-    const credential = apiKey === null ? null : { apiKey, hash: hashCredential(apiKey) };
+const NOBODY: Principal = { credential: null, scopes: new Set(), identity: null };
+
+/** The caller behind a request or connection; a broken credential becomes `authError`, never a throw. */
+export async function principalOf(
+  authenticator: Authenticator,
+  source: ContextSource,
+): Promise<{ principal: Principal; authError: GatewayError | null }> {
+  try {
+    return { principal: await authenticator.authenticate(parseBearer(authorizationOf(source))), authError: null };
+  } catch (error) {
+    if (error instanceof GatewayError) return { principal: NOBODY, authError: error };
+    throw error;
+  }
+}
+
+export function createContextFactory({ client, config, idempotency, subscriptions, authenticator }: ContextDeps) {
+  return async (source: ContextSource): Promise<Context> => {
+    const { principal, authError } = await principalOf(authenticator, source);
+    const { credential } = principal;
     const operation = () => {
       // The operation's deadline, ended early when the client goes away: upstream work stops with it.
       const deadline = client.deadline(config.operationDeadlineMs, source.request?.signal);
       const api = credential ? client.forKey(credential.apiKey, deadline) : anonymousApi;
       return { deadline, api, loaders: createLoaders(api, pLimit(config.upstreamConcurrencyPerRequest)) };
     };
-    const context: Context = {
+    return {
       requestId: source.request ? requestIdOf(source.request) : randomUUID(),
+      principal,
       credential,
+      authError,
       ...operation(),
       // A method on `this`: the context a resolver holds is a copy that yoga made of this object.
       renew() {
         Object.assign(this, operation());
       },
       upstreamPageSize: config.upstreamPageSize,
+      queryCostLimit: config.security.limits.cost,
       idempotency,
       subscriptions,
     };
-    return context;
   };
 }

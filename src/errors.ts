@@ -12,8 +12,14 @@ export const ERROR_CODES = [
   'UPSTREAM_TIMEOUT',
   /** The gateway's own cap on concurrent upstream calls is reached. */
   'OVERLOADED',
+  /** The operation would cost more upstream calls than allowed (MAX_QUERY_COST). */
+  'QUERY_TOO_COMPLEX',
+  /** A per-connection or per-caller cap (subscriptions, WebSocket connections) is reached. */
+  'LIMIT_EXCEEDED',
 ] as const;
 export type ErrorCode = (typeof ERROR_CODES)[number];
+
+const HTTP_STATUS: Partial<Record<ErrorCode, number>> = { UNAUTHENTICATED: 401, FORBIDDEN: 403 };
 
 export class GatewayError extends Error {
   override readonly name = 'GatewayError';
@@ -28,10 +34,14 @@ export class GatewayError extends Error {
   }
 
   /** What a client may see: the message, the code and the retry hint, nothing from the cause. */
-  toExtensions(): { code: ErrorCode; retryAfterSeconds?: number } {
-    return this.retryAfterSeconds === undefined
-      ? { code: this.code }
-      : { code: this.code, retryAfterSeconds: this.retryAfterSeconds };
+  toExtensions(): { code: ErrorCode; retryAfterSeconds?: number; http?: { status: number } } {
+    const status = HTTP_STATUS[this.code];
+    return {
+      code: this.code,
+      ...(this.retryAfterSeconds === undefined ? {} : { retryAfterSeconds: this.retryAfterSeconds }),
+      // Only where the whole request is refused before execution do these statuses reach the HTTP answer.
+      ...(status ? { http: { status } } : {}),
+    };
   }
 }
 

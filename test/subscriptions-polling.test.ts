@@ -3,7 +3,7 @@
 import { describe, expect, it } from 'vitest';
 import type { CohereApi } from '../src/cohere/client.js';
 import type { FinetunedModel, Page, TrainingStepMetrics } from '../src/cohere/domain.js';
-import { hashCredential } from '../src/context.js';
+import { hashCredential } from '../src/auth.js';
 import { GatewayError } from '../src/errors.js';
 import { nextPollDelay, type PollCadence } from '../src/subscriptions/cadence.js';
 import { PageWalker } from '../src/subscriptions/page-walker.js';
@@ -88,7 +88,6 @@ describe('the poll loop', () => {
         return async () => ({ items: [(polls += 1)], pace: 'active', done: false });
       },
       { ...cadence, activeIntervalMs: 10, jitterRatio: 0 },
-      Math.random,
     );
     expect((await loop.next()).value).toBe(1);
     expect((await loop.next()).value).toBe(2);
@@ -111,7 +110,6 @@ describe('the poll loop', () => {
         throw outcomes.shift();
       },
       { ...cadence, activeIntervalMs: 10, backoffMaxMs: 20 },
-      Math.random,
     );
     await expect(loop.next()).rejects.toMatchObject({ code: 'NOT_FOUND' });
     expect(outcomes).toHaveLength(0);

@@ -1,11 +1,13 @@
 // The Pothos builder, its plugins and scalars. Types live in the domain modules beside this file.
 import SchemaBuilder from '@pothos/core';
+import ComplexityPlugin from '@pothos/plugin-complexity';
 import DirectivesPlugin from '@pothos/plugin-directives';
 import ErrorsPlugin from '@pothos/plugin-errors';
 import FederationPlugin from '@pothos/plugin-federation';
 import RelayPlugin from '@pothos/plugin-relay';
 import { GraphQLError, Kind } from 'graphql';
 import type { Context } from '../context.js';
+import { GatewayError } from '../errors.js';
 
 export interface BuilderTypes {
   Context: Context;
@@ -21,7 +23,19 @@ export type Types = PothosSchemaTypes.ExtendDefaultTypes<BuilderTypes>;
 
 export const builder = new SchemaBuilder<BuilderTypes>({
   // Federation after the plugins that wrap resolvers; Directives carries its @key/@shareable into the subgraph SDL.
-  plugins: [ErrorsPlugin, RelayPlugin, DirectivesPlugin, FederationPlugin],
+  plugins: [ComplexityPlugin, ErrorsPlugin, RelayPlugin, DirectivesPlugin, FederationPlugin],
+  // Cost estimates upstream calls: fields that call the upstream say what they cost, everything else is free,
+  // and a connection multiplies what it selects by its `first`. Checked before any root field resolves.
+  complexity: {
+    defaultComplexity: 0,
+    defaultListMultiplier: 1,
+    limit: (ctx) => ({ complexity: ctx.queryCostLimit }),
+    complexityError: (_kind, result) =>
+      new GatewayError(
+        'QUERY_TOO_COMPLEX',
+        `This operation could cost up to ${result.complexity} upstream calls; the limit is ${result.maxComplexity}. Ask for fewer items or split it.`,
+      ),
+  },
   // Mutations return their payload type itself in the result union (no wrapper object).
   errors: { directResult: true },
   // Non-null unless a field says otherwise: fields that call the upstream opt in to null so an error stays local.

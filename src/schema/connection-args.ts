@@ -5,6 +5,7 @@ import { getArgumentValues, getVariableValues, GraphQLError, Kind, TypeInfo, vis
 import type { DocumentNode, ExecutionArgs, OperationDefinitionNode } from 'graphql';
 import type { ArgBuilder } from '@pothos/core';
 import type { Plugin } from 'graphql-yoga';
+import { DEFAULT_PAGE_SIZE } from '../cohere/contract.js';
 import type { OrderDirection } from '../cohere/domain.js';
 import { GatewayError, badUserInput } from '../errors.js';
 import { DEFAULT_FIRST, MAX_FIRST, resolveFirst } from '../pagination/connection.js';
@@ -19,6 +20,15 @@ export const OrderRef = builder.enumType('FinetuningOrderBy', {
     CREATED_AT_DESC: { value: 'DESC', description: 'Newest first.' },
   } as const,
 });
+
+/**
+ * The estimated cost of a connection field: the upstream pages it reads, and `first` as the multiplier of
+ * what each item selects.
+ */
+export function connectionCost(args: { first?: number | null }) {
+  const first = Math.max(0, args.first ?? DEFAULT_FIRST);
+  return { field: Math.max(1, Math.ceil(first / DEFAULT_PAGE_SIZE)), multiplier: first };
+}
 
 /** Marks a field as a forward connection so its arguments are checked before execution. */
 export interface ForwardConnectionExtension {

@@ -1,5 +1,5 @@
 // Reads a growing upstream list a little at a time: each read returns only the items added since the last
-// one, following page tokens, and remembers where it stopped so consumed pages are never fetched again.
+// one, following page tokens, and remembers where it stopped so that pages it has finished are never fetched again.
 import type { Page } from '../cohere/domain.js';
 import type { CursorPosition } from '../pagination/cursor.js';
 

@@ -20,7 +20,7 @@ export type Poll<T> = () => Promise<PollResult<T>>;
  * upstream failures are retried with back-off; any other error ends the iteration by being thrown.
  * `start` receives a signal that aborts when the loop stops, for the upstream calls to carry.
  */
-export function pollLoop<T>(start: (signal: AbortSignal) => Poll<T>, cadence: PollCadence, random: () => number): Repeater<T> {
+export function pollLoop<T>(start: (signal: AbortSignal) => Poll<T>, cadence: PollCadence): Repeater<T> {
   return new Repeater<T>(async (push, stop) => {
     const controller = new AbortController();
     let stopped = false;
@@ -51,7 +51,7 @@ export function pollLoop<T>(start: (signal: AbortSignal) => Poll<T>, cadence: Po
         retryAfterSeconds = error.retryAfterSeconds;
       }
       if (stopped) return; // stopped while delivering: no timer to leave behind
-      const delay = nextPollDelay(cadence, pace, failures, retryAfterSeconds, random);
+      const delay = nextPollDelay(cadence, pace, failures, retryAfterSeconds, Math.random);
       await new Promise<void>((resolve) => {
         wake = resolve;
         timer = setTimeout(resolve, delay);

@@ -20,8 +20,6 @@ export interface SubscriptionRegistryOptions {
   cadence: PollCadence;
   /** Page size asked of the upstream when reading events and metric rows. */
   pageSize: number;
-  /** Source of jitter; Math.random unless a benchmark or test wants it fixed. */
-  random?: () => number;
 }
 
 interface WatcherSpec<T> {
@@ -68,14 +66,14 @@ export class SubscriptionRegistry {
 
   private watch<T>(credential: Credential, modelId: string, spec: WatcherSpec<T>): Feed<T> {
     const key = JSON.stringify([spec.kind, credential.hash, modelId]);
-    const { connect, cadence, random = Math.random } = this.options;
+    const { connect, cadence } = this.options;
     // The subscriber joins when iteration starts, not when the iterator is made, so it never finds a watcher
     // that closed in between.
     return new Repeater<T | Error>((push, stop) => {
       let watcher = this.watchers.get(key) as Broadcast<T> | undefined;
       if (!watcher) {
         const created: Broadcast<T> = new Broadcast<T>({
-          open: () => pollLoop((signal) => spec.poll(() => connect(credential.apiKey, signal), signal), cadence, random),
+          open: () => pollLoop((signal) => spec.poll(() => connect(credential.apiKey, signal), signal), cadence),
           replay: spec.replay,
           asFirst: spec.asFirst,
           onClose: () => {

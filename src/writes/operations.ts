@@ -3,7 +3,7 @@
 import type { CohereApi } from '../cohere/client.js';
 import { isValidId } from '../cohere/contract.js';
 import type { FinetunedModel } from '../cohere/domain.js';
-import type { Credential } from '../context.js';
+import type { Principal } from '../auth.js';
 import type { Loaders } from '../loaders/index.js';
 import {
   FinetunedModelConflictError,
@@ -18,7 +18,8 @@ import { validateCreate, validateUpdate, type CreateInput, type UpdateInput } fr
 export interface WriteDeps {
   api: CohereApi;
   loaders: Loaders;
-  credential: Credential | null;
+  /** Whose idempotency keys these are (see Principal.identity). */
+  principal: Principal;
   idempotency: IdempotencyStore;
 }
 
@@ -37,8 +38,8 @@ export async function createFinetunedModel(deps: WriteDeps, input: CreateInput):
   const { idempotencyKey, ...model } = validateCreate(input);
   const create = () => mapped(deps.api.createModel(model));
   const result =
-    idempotencyKey && deps.credential
-      ? await deps.idempotency.create(deps.credential.hash, idempotencyKey, fingerprintOf(model), {
+    idempotencyKey && deps.principal.identity
+      ? await deps.idempotency.create(deps.principal.identity, idempotencyKey, fingerprintOf(model), {
           create,
           read: (id) => mapped(deps.loaders.modelById.load(id)),
           findCreatedSince: async (since) => {

@@ -74,7 +74,10 @@ export async function startSupergraph(
     logging: false,
     propagateHeaders: {
       fromClientToSubgraphs: ({ request, subgraphName }) =>
-        options.forwardAuthorizationTo.includes(subgraphName) ? { authorization: request.headers.get('authorization') } : {},
+        options.forwardAuthorizationTo.includes(subgraphName)
+          ? // The subgraph's CSRF prevention asks non-preflighted requests (the gateway's SSE GETs) for this header.
+            { authorization: request.headers.get('authorization'), 'x-graphql-yoga-csrf': '1' }
+          : {},
     },
   });
   const server: Server = createServer(gateway);

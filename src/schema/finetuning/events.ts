@@ -3,7 +3,7 @@ import type { FinetunedModelEvent } from '../../cohere/domain.js';
 import { forwardConnection } from '../../pagination/connection.js';
 import { connectionId } from '../../pagination/cursor.js';
 import { builder } from '../builder.js';
-import { forwardArgs, OrderRef, type ForwardConnectionExtension } from '../connection-args.js';
+import { connectionCost, forwardArgs, OrderRef, type ForwardConnectionExtension } from '../connection-args.js';
 import { StatusRef } from './enums.js';
 import { FinetunedModelRef } from './finetuned-model.js';
 
@@ -45,6 +45,7 @@ builder.objectField(FinetunedModelRef, 'events', (t) =>
       orderBy: t.arg({ type: OrderRef, required: true, defaultValue: 'ASC', description: 'Order by time of the change.' }),
     },
     extensions: { forwardConnection: 'events' } satisfies ForwardConnectionExtension,
+    complexity: connectionCost,
     resolve: (model, args, ctx) =>
       forwardConnection({
         connection: connectionId('events', args.orderBy, model.id),

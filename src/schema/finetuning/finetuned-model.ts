@@ -4,7 +4,7 @@ import { IN_PROGRESS_STATUSES, TERMINAL_STATUSES } from '../../cohere/domain.js'
 import { forwardConnection } from '../../pagination/connection.js';
 import { connectionId } from '../../pagination/cursor.js';
 import { builder } from '../builder.js';
-import { forwardArgs, OrderRef, type ForwardConnectionExtension } from '../connection-args.js';
+import { connectionCost, forwardArgs, OrderRef, type ForwardConnectionExtension } from '../connection-args.js';
 import { BaseTypeRef, LoraTargetModulesRef, StatusRef, StrategyRef } from './enums.js';
 
 export const FinetunedModelRef = builder.objectRef<FinetunedModel>('FinetunedModel');
@@ -119,6 +119,7 @@ const FinetunedModelConnectionRef = builder.connectionObject(
 builder.queryFields((t) => ({
   finetunedModel: t.field({
     type: FinetunedModelRef,
+    complexity: 1,
     nullable: true,
     description: 'A fine-tuned model by its id; null when no such model exists (or it was deleted).',
     args: { id: t.arg.id({ required: true, description: 'The upstream id of the model.' }) },
@@ -133,6 +134,7 @@ builder.queryFields((t) => ({
       orderBy: t.arg({ type: OrderRef, required: true, defaultValue: 'ASC', description: 'Order by creation time.' }),
     },
     extensions: { forwardConnection: 'models' } satisfies ForwardConnectionExtension,
+    complexity: connectionCost,
     resolve: (_root, args, ctx) =>
       forwardConnection({
         connection: connectionId('models', args.orderBy),

@@ -221,6 +221,7 @@ const commonErrors = [FinetuningPermissionDeniedError, FinetuningRateLimitedErro
 builder.mutationFields((t) => ({
   createFinetunedModel: t.field({
     type: CreatePayload,
+    complexity: 1,
     nullable: true,
     description: 'Starts fine-tuning a new model. Never retried by the gateway once the upstream may have acted.',
     args: { input: t.arg({ type: CreateInput, required: true, description: 'The model to create.' }) },
@@ -232,6 +233,8 @@ builder.mutationFields((t) => ({
   }),
   updateFinetunedModel: t.field({
     type: UpdatePayload,
+    // A read of the current model, then the write.
+    complexity: 2,
     nullable: true,
     description: 'Changes some fields of a model and keeps every other one as it is upstream.',
     args: { input: t.arg({ type: UpdateInput, required: true, description: 'The changes.' }) },
@@ -243,6 +246,7 @@ builder.mutationFields((t) => ({
   }),
   deleteFinetunedModel: t.field({
     type: DeletePayload,
+    complexity: 2,
     nullable: true,
     description: 'Deletes a model. This cannot be undone.',
     args: { id: t.arg.id({ required: true, description: 'The model to delete.' }) },

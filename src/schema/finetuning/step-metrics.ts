@@ -4,7 +4,7 @@ import type { Context } from '../../context.js';
 import { forwardConnection } from '../../pagination/connection.js';
 import { connectionId } from '../../pagination/cursor.js';
 import { builder } from '../builder.js';
-import { forwardArgs, type ForwardConnectionExtension } from '../connection-args.js';
+import { connectionCost, forwardArgs, type ForwardConnectionExtension } from '../connection-args.js';
 import { FinetunedModelRef } from './finetuned-model.js';
 
 const MetricRef = builder.objectRef<{ name: string; value: number }>('TrainingMetric').implement({
@@ -58,6 +58,7 @@ builder.objectFields(FinetunedModelRef, (t) => ({
     description: 'Training-step metrics in training order (first evaluation first).',
     args: forwardArgs(t.arg, 'metric rows'),
     extensions: { forwardConnection: 'stepMetrics' } satisfies ForwardConnectionExtension,
+    complexity: connectionCost,
     resolve: (model, args, ctx) =>
       forwardConnection({
         connection: connectionId('stepMetrics', 'ASC', model.id),
@@ -68,6 +69,8 @@ builder.objectFields(FinetunedModelRef, (t) => ({
   }),
   latestStepMetrics: t.field({
     type: StepMetricsRef,
+    // Every metrics page: a finished 10-epoch run has 100 rows, two pages at the default page size.
+    complexity: 2,
     nullable: true,
     description:
       'The most recent metrics row, for a progress display; null before the first evaluation. Reads every metrics page (shared with `stepMetrics`).',

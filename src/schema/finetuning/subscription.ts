@@ -59,6 +59,8 @@ function deliver<T>(item: T | Error, ctx: Context): T {
 builder.subscriptionFields((t) => ({
   finetunedModelStatusChanged: t.field({
     type: StatusChangeRef,
+    // A share of one poller: the same first read a query would make.
+    complexity: 1,
     description:
       'The status of a model, live: first the current status, then every change in order, none missed even when several happen between two polls. Completes after READY, FAILED or DELETED; ends with a NOT_FOUND error when the model does not exist or is deleted. Polls fast while the job moves and slowly otherwise.',
     args: { id: t.arg.id({ required: true, description: 'The upstream id of the model.' }) },
@@ -67,6 +69,7 @@ builder.subscriptionFields((t) => ({
   }),
   finetunedModelStepMetricsAdded: t.field({
     type: StepMetricsRef,
+    complexity: 1,
     description:
       'Training progress, live: every training-step metrics row of the run in training order, those already written first, then each new one as it appears. Completes once training is over; ends with a NOT_FOUND error when the model does not exist or is deleted.',
     args: { id: t.arg.id({ required: true, description: 'The upstream id of the model.' }) },

@@ -1,0 +1,68 @@
+// HTTP hygiene around the GraphQL endpoint: the request-size cap, CORS with an explicit allowlist (Yoga's
+// default reflects any origin), CSRF prevention, and the limits on what one document may ask for.
+import { blockFieldSuggestionsPlugin } from '@escape.tech/graphql-armor-block-field-suggestions';
+import { maxAliasesPlugin } from '@escape.tech/graphql-armor-max-aliases';
+import { maxDepthPlugin } from '@escape.tech/graphql-armor-max-depth';
+import { maxDirectivesPlugin } from '@escape.tech/graphql-armor-max-directives';
+import { maxTokensPlugin } from '@escape.tech/graphql-armor-max-tokens';
+import { useCSRFPrevention } from '@graphql-yoga/plugin-csrf-prevention';
+import { useDisableIntrospection } from '@graphql-yoga/plugin-disable-introspection';
+import type { CORSOptions, Plugin } from 'graphql-yoga';
+import type { Config } from '../config.js';
+
+const refuse = (status: number, message: string) =>
+  new Response(JSON.stringify({ errors: [{ message, extensions: { code: 'BAD_REQUEST' } }] }), {
+    status,
+    headers: { 'content-type': 'application/json' },
+  });
+
+/** Refuses a body larger than the cap before it is read: by its declared length, or by refusing chunked uploads. */
+export function useRequestSizeLimit(maxBytes: number): Plugin {
+  return {
+    onRequest({ request, endResponse }) {
+      if (request.method !== 'POST') return;
+      const length = request.headers.get('content-length');
+      if (length === null) return endResponse(refuse(411, 'A POST body needs a Content-Length.'));
+      if (!/^\d+$/.test(length) || Number(length) > maxBytes) {
+        return endResponse(refuse(413, `The request body must be at most ${maxBytes} bytes.`));
+      }
+    },
+  };
+}
+
+/** CORS for the listed origins only (with credentials); an origin not on the list gets no CORS headers. */
+export function corsOptions(origins: readonly string[]): false | CORSOptions {
+  if (origins.length === 0) return false;
+  return {
+    origin: [...origins],
+    credentials: true,
+    methods: ['GET', 'POST'],
+    allowedHeaders: ['authorization', 'content-type', 'x-request-id', 'x-graphql-yoga-csrf'],
+    maxAge: 600,
+  };
+}
+
+/** Whether a browser page from `origin` may talk to us: same origin, or an allowed one. Non-browsers send none. */
+export function originAllowed(origin: string | undefined, host: string | undefined, allowed: readonly string[]): boolean {
+  if (!origin) return true;
+  if (allowed.includes(origin)) return true;
+  try {
+    return new URL(origin).host === host;
+  } catch {
+    return false;
+  }
+}
+
+export function securityPlugins(config: Config): Plugin[] {
+  const { limits, introspection, maxBodyBytes } = config.security;
+  return [
+    useRequestSizeLimit(maxBodyBytes),
+    // Requests a browser would send cross-site without a preflight (GET, form posts) must carry this header.
+    useCSRFPrevention({ requestHeaders: ['x-graphql-yoga-csrf'] }),
+    maxDepthPlugin({ n: limits.depth, ignoreIntrospection: true, exposeLimits: true }),
+    maxAliasesPlugin({ n: limits.aliases, allowList: [], exposeLimits: true }),
+    maxTokensPlugin({ n: limits.tokens, exposeLimits: true }),
+    maxDirectivesPlugin({ n: limits.directives, exposeLimits: true }),
+    ...(introspection ? [] : [useDisableIntrospection(), blockFieldSuggestionsPlugin()]),
+  ] as Plugin[];
+}
