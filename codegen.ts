@@ -1,17 +1,26 @@
-// Typed documents for the operations the tests run, generated from the printed schema.
+// Typed documents for the operations the tests and the example dashboard run, generated from the printed schema.
 import type { CodegenConfig } from '@graphql-codegen/cli';
+
+const typesConfig = { useTypeImports: true, enumsAsTypes: true, scalars: { DateTime: 'string' } };
 
 const config: CodegenConfig = {
   schema: 'schema/schema.graphql',
-  documents: ['test/**/*.ts', '!test/gql/**'],
   ignoreNoDocuments: true,
   // ESM output: relative imports carry their .js extension.
   emitLegacyCommonJSImports: false,
   generates: {
     'test/gql/': {
+      documents: ['test/**/*.ts', '!test/gql/**'],
       preset: 'client',
       presetConfig: { fragmentMasking: false },
-      config: { useTypeImports: true, enumsAsTypes: true, scalars: { DateTime: 'string' } },
+      config: typesConfig,
+    },
+    // The dashboard's documents, and their manifest (hash → document) for a gateway that runs only trusted ones.
+    'examples/dashboard/src/gql/': {
+      documents: ['examples/dashboard/src/**/*.ts', '!examples/dashboard/src/gql/**'],
+      preset: 'client',
+      presetConfig: { fragmentMasking: false, persistedDocuments: { hashAlgorithm: 'sha256' } },
+      config: typesConfig,
     },
   },
 };

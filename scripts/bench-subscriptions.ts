@@ -116,6 +116,7 @@ async function withSandbox<T>(run: (sandbox: Sandbox, config: Config) => Promise
     GRAPHIQL: 'false',
     // A log line per subscription would measure the terminal, not the gateway.
     LOG_LEVEL: 'warn',
+    WS_MAX_SUBSCRIPTIONS_PER_SOCKET: '100',
     POLL_INTERVAL_ACTIVE_MS: String(POLL_ACTIVE_MS),
     POLL_JITTER_RATIO: '0.1',
   });

@@ -2,6 +2,7 @@
 // operational endpoints beside them. Nothing here reads the environment or listens until start() is called.
 import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { GraphQLError } from 'graphql';
 import { createYoga, type YogaLogger, type YogaServerInstance } from 'graphql-yoga';
 import { useServer } from 'graphql-ws/use/ws';
 import { WebSocketServer } from 'ws';
@@ -10,16 +11,19 @@ import { CohereClient } from './cohere/client.js';
 import type { Config } from './config.js';
 import { createContextFactory, principalOf, type Context } from './context.js';
 import { GatewayError } from './errors.js';
-import { graphiqlOptions } from './graphiql.js';
+import { useDashboard } from './dashboard.js';
+import { graphiqlOptions, renderGraphiQL, type SandboxDemo } from './graphiql.js';
 import { Readiness, useOperationalEndpoints } from './observability/health.js';
 import { createLogger, type Logger } from './observability/logger.js';
 import { Metrics } from './observability/metrics.js';
 import { useOperationObservability } from './observability/operations.js';
 import { useConnectionArgsCheck } from './schema/connection-args.js';
+import { createPersistedOperations } from './persisted-operations.js';
 import { maskError, toGraphQLError } from './schema/errors.js';
 import { useAuthorization } from './security/authorization.js';
 import { corsOptions, originAllowed, securityPlugins } from './security/http.js';
 import { subgraphSchema } from './schema/index.js';
+import { RedisFleet } from './scale-out/redis-fleet.js';
 import { SubscriptionRegistry } from './subscriptions/registry.js';
 import { IdempotencyStore } from './writes/idempotency.js';
 
@@ -29,8 +33,8 @@ export interface AppOptions {
   config: Config;
   /** The upstream's base URL (the embedded sandbox's in sandbox mode). */
   upstreamUrl: string;
-  /** In sandbox mode: the demo key GraphiQL sends, and a demo model id for its example operations. */
-  demo?: { apiKey: string; modelId: string | undefined };
+  /** In sandbox mode: the demo key GraphiQL and the dashboard send, and demo models for GraphiQL's examples. */
+  demo?: SandboxDemo;
   /** Defaults to JSON lines on stdout at `config.logLevel`. */
   logger?: Logger;
 }
@@ -58,7 +62,15 @@ function yogaLogging(logger: Logger): YogaLogger {
       if (typeof first === 'object' && first !== null) logger[level](first, rest.map(String).join(' '));
       else logger[level](args.map(String).join(' '));
     };
-  return { debug: forward('debug'), info: forward('info'), warn: forward('warn'), error: forward('error') };
+  // Yoga logs every error it masks; the gateway's own errors are expected outcomes, already counted in the
+  // operation's log line, so they go to debug and only the unexpected ones stay errors.
+  const error = (...args: unknown[]) => {
+    const [first] = args;
+    const original = first instanceof GraphQLError ? first.originalError : first;
+    if (original instanceof GatewayError) logger.debug({ code: original.code }, original.message);
+    else forward('error')(...args);
+  };
+  return { debug: forward('debug'), info: forward('info'), warn: forward('warn'), error };
 }
 
 export function createApp(options: AppOptions): App {
@@ -66,7 +78,7 @@ export function createApp(options: AppOptions): App {
   const logger = options.logger ?? createLogger({ level: config.logLevel });
   let shuttingDown = false;
 
-  const metrics: Metrics = new Metrics({ activePollers: (): number => subscriptions.size });
+  const metrics: Metrics = new Metrics({ activePollers: (): number => subscriptions.pollers });
   const upstreamMetrics = metrics.upstreamObserver();
   const client = new CohereClient({
     baseUrl: options.upstreamUrl,
@@ -74,6 +86,7 @@ export function createApp(options: AppOptions): App {
     timeoutMs: config.upstreamTimeoutMs,
     resilience: config.resilience,
     defaultDeadlineMs: config.operationDeadlineMs,
+    reads: config.upstreamReads,
     observer: {
       ...upstreamMetrics,
       onBreakerStateChange: (state) => {
@@ -83,7 +96,13 @@ export function createApp(options: AppOptions): App {
     },
   });
   const idempotency = new IdempotencyStore({ windowMs: config.idempotencyWindowSeconds * 1000, maxEntries: 100_000 });
+  // With REDIS_URL, one instance of the fleet polls for each watcher and relays to the others.
+  const { scaleOut } = config;
+  const fleet = scaleOut.redisUrl
+    ? new RedisFleet({ url: scaleOut.redisUrl, leaseTtlMs: scaleOut.leaseTtlMs, renewIntervalMs: scaleOut.leaseRenewMs, logger })
+    : undefined;
   const subscriptions = new SubscriptionRegistry({
+    placement: fleet,
     // Each poll gets its own deadline, ended early when the watcher stops.
     connect: (apiKey, signal) => client.forKey(apiKey, client.deadline(undefined, signal)),
     cadence: config.polling,
@@ -95,8 +114,10 @@ export function createApp(options: AppOptions): App {
     shuttingDown: () => shuttingDown,
     breakerOpen: () => client.resilience.breakerOpen,
     probeUpstream: () => client.probe(),
+    degradable: fleet ? { redis: () => fleet.healthy } : undefined,
   });
 
+  const persistedOperations = createPersistedOperations(config.persistedOperations);
   const yoga = createYoga<Record<string, never>, Context>({
     // The subgraph schema: the API plus `_service`/`_entities`, so a federation gateway can compose this service.
     schema: subgraphSchema,
@@ -104,6 +125,7 @@ export function createApp(options: AppOptions): App {
     landingPage: false,
     logging: yogaLogging(logger),
     graphiql: config.graphiql ? graphiqlOptions(options.demo) : false,
+    renderGraphiQL,
     maskedErrors: { maskError },
     cors: corsOptions(config.security.corsOrigins),
     multipart: false,
@@ -111,10 +133,14 @@ export function createApp(options: AppOptions): App {
       connectionParams ? createContext({ connectionParams }) : createContext({ request }),
     plugins: [
       useOperationalEndpoints({ readiness, metrics }),
+      ...(options.demo
+        ? [useDashboard({ settings: { apiKey: options.demo.apiKey, persistedDocuments: persistedOperations.plugin !== undefined } })]
+        : []),
       useOperationObservability({ logger, metrics }),
       ...securityPlugins(config),
       useAuthorization(),
       useConnectionArgsCheck(),
+      ...(persistedOperations.plugin ? [persistedOperations.plugin] : []),
     ],
   });
 
@@ -183,6 +209,8 @@ export function createApp(options: AppOptions): App {
                 ),
               ];
             }
+            const query = persistedOperations.queryOf(payload);
+            if (typeof query !== 'string') return [query];
             const { schema, execute, subscribe, contextFactory, parse, validate } = yoga.getEnveloped({
               ...ctx,
               req: ctx.extra.request,
@@ -193,7 +221,7 @@ export function createApp(options: AppOptions): App {
             const args = {
               schema,
               operationName: payload.operationName,
-              document: parse(payload.query),
+              document: parse(query),
               variableValues: payload.variables,
               contextValue: await contextFactory(),
               rootValue: { execute, subscribe },
@@ -233,6 +261,7 @@ export function createApp(options: AppOptions): App {
       server?.closeAllConnections();
       await closed;
       await client.close();
+      await fleet?.close();
       logger.info({ inFlightLeft: inFlight }, 'stopped');
     },
   };

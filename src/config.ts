@@ -2,7 +2,9 @@
 import { z } from 'zod';
 import { MAX_PAGE_SIZE } from './cohere/contract.js';
 import type { AuthConfig } from './auth.js';
+import type { ReadCollapseOptions } from './cohere/collapse.js';
 import type { ResilienceOptions } from './cohere/resilience.js';
+import type { PersistedOperationsConfig } from './persisted-operations.js';
 import type { PollCadence } from './subscriptions/cadence.js';
 
 const int = (min: number, max: number) => z.coerce.number().int().min(min).max(max);
@@ -32,6 +34,8 @@ const schema = z
     BREAKER_HALF_OPEN_MS: int(10, 600_000).default(5_000),
     UPSTREAM_MAX_CONCURRENCY: int(1, 10_000).default(128),
     UPSTREAM_MAX_QUEUE: int(0, 100_000).default(512),
+    UPSTREAM_COLLAPSE_READS: bool.default(true),
+    UPSTREAM_MICROCACHE_MS: int(0, 60_000).default(0),
     IDEMPOTENCY_WINDOW_SECONDS: int(1, 7 * 24 * 3600).default(24 * 3600),
     // Subscription polling. The 10 ms floor keeps a typo from becoming a tight loop against the upstream.
     POLL_INTERVAL_ACTIVE_MS: int(10, 3_600_000).default(5_000),
@@ -61,8 +65,17 @@ const schema = z
     WS_MAX_CONNECTIONS_PER_CALLER: int(1, 10_000).default(25),
     SANDBOX_SPEED: z.coerce.number().positive().max(1_000_000).default(60),
     SANDBOX_PORT: int(0, 65535).default(0),
+    PERSISTED_OPERATIONS: z.enum(['off', 'allow', 'only']).default('off'),
+    PERSISTED_OPERATIONS_MANIFEST: z.string().min(1).default('examples/dashboard/src/gql/persisted-documents.json'),
+    // Scale-out: unset, this instance polls for its own subscribers, as a single instance always did.
+    REDIS_URL: optionalText.pipe(z.url({ protocol: /^rediss?$/ }).optional()),
+    POLLER_LEASE_TTL_MS: int(100, 600_000).default(10_000),
+    POLLER_LEASE_RENEW_MS: int(10, 300_000).optional(),
   })
   .superRefine((c, ctx) => {
+    if (c.POLLER_LEASE_RENEW_MS !== undefined && c.POLLER_LEASE_RENEW_MS * 2 > c.POLLER_LEASE_TTL_MS) {
+      ctx.addIssue({ code: 'custom', path: ['POLLER_LEASE_RENEW_MS'], message: 'must be at most half of POLLER_LEASE_TTL_MS' });
+    }
     if (c.AUTH_MODE !== 'jwt') return;
     if (!c.COHERE_API_KEY) ctx.addIssue({ code: 'custom', path: ['COHERE_API_KEY'], message: 'is required when AUTH_MODE=jwt' });
     if (!c.JWT_SECRET === !c.JWT_JWKS_URL) {
@@ -85,6 +98,8 @@ export interface Config {
   /** Longest an operation may wait for the upstream, retries included. */
   operationDeadlineMs: number;
   resilience: ResilienceOptions;
+  /** Identical reads of one key shared across operations: while in flight, and for a micro-cache TTL. */
+  upstreamReads: ReadCollapseOptions;
   /** How long a create's idempotency key is remembered. */
   idempotencyWindowSeconds: number;
   /** How subscription watchers poll the upstream. */
@@ -103,6 +118,18 @@ export interface Config {
     ws: { maxMessageBytes: number; maxSubscriptionsPerSocket: number; maxConnectionsPerCaller: number };
   };
   sandbox: { speed: number; port: number };
+  /** Trusted documents: which operations the gateway runs (see src/persisted-operations.ts). */
+  persistedOperations: PersistedOperationsConfig;
+  /** Several instances coordinated through Redis (see src/scale-out); `redisUrl` undefined: a single instance. */
+  scaleOut: ScaleOutConfig;
+}
+
+export interface ScaleOutConfig {
+  redisUrl: string | undefined;
+  /** A poller's lease lasts this long unless renewed: the longest a dead holder's watchers go unpolled. */
+  leaseTtlMs: number;
+  /** How often the holder renews its lease, and followers try to take a free one. */
+  leaseRenewMs: number;
 }
 
 export class ConfigError extends Error {
@@ -137,6 +164,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       maxConcurrentCalls: c.UPSTREAM_MAX_CONCURRENCY,
       maxQueuedCalls: c.UPSTREAM_MAX_QUEUE,
     },
+    upstreamReads: { collapse: c.UPSTREAM_COLLAPSE_READS, microcacheMs: c.UPSTREAM_MICROCACHE_MS },
     idempotencyWindowSeconds: c.IDEMPOTENCY_WINDOW_SECONDS,
     polling: {
       activeIntervalMs: c.POLL_INTERVAL_ACTIVE_MS,
@@ -180,5 +208,11 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       },
     },
     sandbox: { speed: c.SANDBOX_SPEED, port: c.SANDBOX_PORT },
+    persistedOperations: { mode: c.PERSISTED_OPERATIONS, manifestPath: c.PERSISTED_OPERATIONS_MANIFEST },
+    scaleOut: {
+      redisUrl: c.REDIS_URL,
+      leaseTtlMs: c.POLLER_LEASE_TTL_MS,
+      leaseRenewMs: c.POLLER_LEASE_RENEW_MS ?? Math.floor(c.POLLER_LEASE_TTL_MS / 3),
+    },
   };
 }

@@ -1,5 +1,17 @@
-// GraphiQL's first screen: example operations that work at once against the sandbox.
+// GraphiQL's first screen: example operations that work at once against the sandbox. Its page comes with its
+// assets inlined (@graphql-yoga/render-graphiql), so that GraphiQL needs no CDN.
 import type { GraphiQLOptions } from 'graphql-yoga';
+
+export { renderGraphiQL } from '@graphql-yoga/render-graphiql';
+
+/** In sandbox mode: the demo key GraphiQL sends, and demo models for its example operations. */
+export interface SandboxDemo {
+  apiKey: string;
+  /** A model with a finished run: events and metrics to read. */
+  modelId: string | undefined;
+  /** A model still training, for the live examples; the finished one when absent. */
+  liveModelId?: string | undefined;
+}
 
 const MODEL_WITH_HISTORY = /* GraphQL */ `# A fine-tuned model with its status history and its latest training metrics.
 query ModelWithHistory($id: ID!) {
@@ -33,6 +45,31 @@ query Models($after: String) {
     totalCount
     edges { node { id name status isInProgress createdAt } }
     pageInfo { hasNextPage endCursor }
+  }
+}
+`;
+
+const LIVE_STATUS = /* GraphQL */ `# The status of a model, live: where it stands first, then each
+# change as it happens, until READY or FAILED. GraphiQL follows it over
+# server-sent events; graphql-ws clients use the same URL.
+subscription LiveStatus($id: ID!) {
+  finetunedModelStatusChanged(id: $id) {
+    previousStatus
+    status
+    changedAt
+    model { id name isInProgress completedAt }
+  }
+}
+`;
+
+const TRAINING_PROGRESS = /* GraphQL */ `# Training progress, live: the metrics rows written so far, then
+# each new one as training writes it.
+subscription TrainingProgress($id: ID!) {
+  finetunedModelStepMetricsAdded(id: $id) {
+    stepNumber
+    createdAt
+    accuracy: metric(name: "accuracy")
+    crossEntropy: metric(name: "cross_entropy")
   }
 }
 `;
@@ -80,18 +117,33 @@ mutation DeleteModel($id: ID!) {
 }
 `;
 
-export function graphiqlOptions(demo: { apiKey: string; modelId: string | undefined } | undefined): GraphiQLOptions {
+/**
+ * Yoga's GraphiQL reads `variables` (left out of its type) into the first tab's editor, which otherwise opens
+ * empty whatever its tab says (graphql/graphiql#3392).
+ */
+type GraphiQLPageOptions = GraphiQLOptions & { variables?: string | undefined };
+
+export function graphiqlOptions(demo: SandboxDemo | undefined): GraphiQLPageOptions {
   const headers = demo ? JSON.stringify({ Authorization: `Bearer ${demo.apiKey}` }, null, 2) : undefined;
   const modelId = demo?.modelId ?? '<a model id>';
+  const liveModelId = demo?.liveModelId ?? modelId;
+  const tabs = [
+    { query: MODEL_WITH_HISTORY, variables: JSON.stringify({ id: modelId }, null, 2), headers },
+    { query: MODEL_LIST, variables: '{}', headers },
+    { query: LIVE_STATUS, variables: JSON.stringify({ id: liveModelId }, null, 2), headers },
+    { query: TRAINING_PROGRESS, variables: JSON.stringify({ id: liveModelId }, null, 2), headers },
+    { query: CREATE_MODEL, variables: JSON.stringify(CREATE_VARIABLES, null, 2), headers },
+    { query: UPDATE_MODEL, variables: JSON.stringify({ input: { id: modelId, name: 'renamed-model' } }, null, 2), headers },
+    { query: DELETE_MODEL, variables: JSON.stringify({ id: modelId }, null, 2), headers },
+  ];
   return {
     title: 'Fine-tuning GraphQL gateway',
     headers,
-    defaultTabs: [
-      { query: MODEL_WITH_HISTORY, variables: JSON.stringify({ id: modelId }, null, 2), headers },
-      { query: MODEL_LIST, variables: '{}', headers },
-      { query: CREATE_MODEL, variables: JSON.stringify(CREATE_VARIABLES, null, 2), headers },
-      { query: UPDATE_MODEL, variables: JSON.stringify({ input: { id: modelId, name: 'renamed-model' } }, null, 2), headers },
-      { query: DELETE_MODEL, variables: JSON.stringify({ id: modelId }, null, 2), headers },
-    ],
+    // Subscriptions over server-sent events, which carry the headers tab as queries do. GraphiQL opens them with
+    // a GET, which the gateway's CSRF prevention refuses without this header.
+    subscriptionsProtocol: 'GRAPHQL_SSE',
+    additionalHeaders: { 'x-graphql-yoga-csrf': 'graphiql' },
+    defaultTabs: tabs,
+    variables: tabs[0]!.variables,
   };
 }

@@ -2,6 +2,8 @@
 // upstream is configured), and stop cleanly on SIGTERM/SIGINT.
 import { createApp } from './app.js';
 import { ConfigError, loadConfig, type Config } from './config.js';
+import { DASHBOARD_PATH } from './dashboard.js';
+import type { SandboxDemo } from './graphiql.js';
 import { createSandbox, type Sandbox } from './sandbox/index.js';
 
 /** The key GraphiQL sends in sandbox mode; the sandbox seeds demo models for every new key, this one too. */
@@ -10,11 +12,16 @@ const SANDBOX_DEMO_KEY = 'sandbox-demo-key';
 async function main(config: Config): Promise<void> {
   let sandbox: Sandbox | undefined;
   let upstreamUrl = config.cohereBaseUrl;
-  let demo: { apiKey: string; modelId: string | undefined } | undefined;
+  let demo: SandboxDemo | undefined;
   if (!upstreamUrl) {
     sandbox = createSandbox({ speed: config.sandbox.speed, port: config.sandbox.port });
     upstreamUrl = await sandbox.start();
-    demo = { apiKey: SANDBOX_DEMO_KEY, modelId: sandbox.demoModelIds(SANDBOX_DEMO_KEY)[0] };
+    demo = {
+      apiKey: SANDBOX_DEMO_KEY,
+      modelId: sandbox.demoModelIds(SANDBOX_DEMO_KEY)[0],
+      // Mid-training: its metrics stream at once, and its status moves on within minutes.
+      liveModelId: sandbox.liveDemoModelIds(SANDBOX_DEMO_KEY).FINETUNING,
+    };
   }
 
   const app = createApp({ config, upstreamUrl, demo });
@@ -23,6 +30,7 @@ async function main(config: Config): Promise<void> {
   if (sandbox) {
     console.log(`Upstream: the embedded sandbox at ${upstreamUrl} (clock ${config.sandbox.speed}× real time).`);
     console.log(`GraphiQL already sends the demo key: Authorization: Bearer ${SANDBOX_DEMO_KEY}`);
+    console.log(`Example dashboard (live models and training curves): ${new URL(DASHBOARD_PATH, url)}`);
     console.log('Set COHERE_BASE_URL (and send your own key) to use the real Cohere API.');
   } else {
     console.log(`Upstream: ${upstreamUrl}`);

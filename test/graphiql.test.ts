@@ -1,19 +1,38 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApp, type App } from '../src/app.js';
 import { loadConfig } from '../src/config.js';
-import { graphiqlOptions } from '../src/graphiql.js';
+import { graphiqlOptions, type SandboxDemo } from '../src/graphiql.js';
 import { createSandbox, type Sandbox } from '../src/sandbox/index.js';
+
+type Result = { data?: Record<string, { __typename?: string; status?: string } | null>; errors?: unknown };
+
+/** A query's JSON body, or a subscription's first message (then the stream is left, as a client leaves it). */
+async function firstResult(response: Response): Promise<Result> {
+  if (!response.headers.get('content-type')?.startsWith('text/event-stream')) return (await response.json()) as Result;
+  const reader = response.body!.pipeThrough(new TextDecoderStream()).getReader();
+  let received = '';
+  for (;;) {
+    const { value, done } = await reader.read();
+    if (done) throw new Error(`the stream ended with no message: ${received}`);
+    received += value;
+    const message = /^event: next\ndata: (.*)$/m.exec(received);
+    if (message) {
+      await reader.cancel();
+      return JSON.parse(message[1]!) as Result;
+    }
+  }
+}
 
 describe('GraphiQL in sandbox mode', () => {
   const demoKey = 'graphiql-demo-key';
   let sandbox: Sandbox;
   let app: App;
-  let demo: { apiKey: string; modelId: string | undefined };
+  let demo: SandboxDemo;
 
   beforeAll(async () => {
     sandbox = createSandbox({ speed: 60 });
     const url = await sandbox.start();
-    demo = { apiKey: demoKey, modelId: sandbox.demoModelIds(demoKey)[0] };
+    demo = { apiKey: demoKey, modelId: sandbox.demoModelIds(demoKey)[0], liveModelId: sandbox.liveDemoModelIds(demoKey).FINETUNING };
     app = createApp({ config: loadConfig({ LOG_LEVEL: 'silent' }), upstreamUrl: url, demo });
   });
   afterAll(async () => {
@@ -27,6 +46,9 @@ describe('GraphiQL in sandbox mode', () => {
     const html = await response.text();
     expect(html).toContain('ModelWithHistory');
     expect(html).toContain(`Bearer ${demoKey}`);
+    expect(html).toContain('subscription LiveStatus');
+    // Its assets come with the page: nothing is loaded from a CDN.
+    expect(html).not.toMatch(/<(script|link)[^>]+(src|href)="https?:/);
   });
 
   it('opens with examples that all work against the sandbox, in order', async () => {
@@ -36,10 +58,14 @@ describe('GraphiQL in sandbox mode', () => {
     for (const tab of tabs) {
       const response = await app.fetch('http://gateway.test/graphql', {
         method: 'POST',
-        headers: { 'content-type': 'application/json', ...(JSON.parse(tab.headers!) as Record<string, string>) },
+        headers: {
+          'content-type': 'application/json',
+          accept: 'application/json, text/event-stream',
+          ...(JSON.parse(tab.headers!) as Record<string, string>),
+        },
         body: JSON.stringify({ query: tab.query, variables: JSON.parse(tab.variables ?? '{}') }),
       });
-      const body = (await response.json()) as { data?: Record<string, { __typename?: string } | null>; errors?: unknown };
+      const body = await firstResult(response);
       expect(body.errors).toBeUndefined();
       for (const value of Object.values(body.data!)) expect(value?.__typename ?? '').not.toMatch(/Error$/);
       results.push(body.data!);
@@ -50,5 +76,8 @@ describe('GraphiQL in sandbox mode', () => {
     };
     expect(model.events.edges.length).toBeGreaterThan(0);
     expect(model.stepMetrics.edges.length).toBeGreaterThan(0);
+    // The live examples follow a model still training.
+    expect(results[2]!.finetunedModelStatusChanged?.status).toBe('FINETUNING');
+    expect(results[3]!.finetunedModelStepMetricsAdded).toBeDefined();
   });
 });

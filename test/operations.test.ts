@@ -141,11 +141,15 @@ describe('graceful shutdown', () => {
       });
     });
     const origin = new URL(url).origin;
+    // Each request reads its own model and a model of its own caller, so none is collapsed into another.
     const query = (n: number) =>
       fetch(url, {
         method: 'POST',
         headers: { 'content-type': 'application/json', authorization: `Bearer ${key}` },
-        body: JSON.stringify({ query: `query Slow${n}($id: ID!) { finetunedModel(id: $id) { id } }`, variables: { id } }),
+        body: JSON.stringify({
+          query: `query Slow${n}($id: ID!, $other: ID!) { finetunedModel(id: $id) { id } other: finetunedModel(id: $other) { id } }`,
+          variables: { id, other: `missing-${n}` },
+        }),
       }).then(async (r) => ({ status: r.status, body: (await r.json()) as { data?: { finetunedModel: { id: string } } } }));
 
     const accepted = Array.from({ length: 20 }, (_, n) => query(n));

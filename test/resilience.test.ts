@@ -1,11 +1,19 @@
+import { print } from 'graphql';
 import { afterEach, describe, expect, it } from 'vitest';
 import { graphql } from './gql/index.js';
 import { freshKey, startGateway, type TestGateway } from './helpers/gateway.js';
+import { readSseStream } from './helpers/sse.js';
 import { chatModel, createModels, upstream } from './helpers/upstream.js';
 
 const ReadModel = graphql(`
   query ResilientRead($id: ID!) {
     finetunedModel(id: $id) { id name }
+  }
+`);
+
+const WatchStatus = graphql(`
+  subscription WatchThroughOutage($id: ID!) {
+    finetunedModelStatusChanged(id: $id) { previousStatus status }
   }
 `);
 
@@ -129,9 +137,12 @@ describe('upstream faults', () => {
   });
 
   it('answers a burst beyond the concurrency cap with OVERLOADED, and serves the rest', async () => {
-    const { gw, read, hits } = await setup({ UPSTREAM_MAX_CONCURRENCY: '2', UPSTREAM_MAX_QUEUE: '2' });
+    const { gw, key, hits } = await setup({ UPSTREAM_MAX_CONCURRENCY: '2', UPSTREAM_MAX_QUEUE: '2' });
     gw.sandbox.faults.set([{ routes: ['getModel'], latencyMs: 150 }]);
-    const results = await Promise.all(Array.from({ length: 10 }, () => read()));
+    // Ten different reads, so that none is collapsed into another.
+    const results = await Promise.all(
+      Array.from({ length: 10 }, (_, i) => gw.execute(ReadModel, { id: `missing-model-${i}` }, key)),
+    );
     const codes = results.map((r) => (r.errors ? r.errors[0]!.extensions!.code : 'OK'));
     expect(codes.filter((c) => c === 'OK')).toHaveLength(4);
     expect(codes.filter((c) => c === 'OVERLOADED')).toHaveLength(6);
@@ -164,5 +175,55 @@ describe('upstream faults', () => {
     await new Promise((resolve) => setTimeout(resolve, 1_000));
     expect(hits()).toBe(hitsWhenGone);
     expect((await upstream<{ total_size: number }>(gw.sandbox.url, key, '')).total_size).toBe(1);
+  });
+});
+
+describe('a subscription across a 30-second upstream outage', () => {
+  it('keeps its full, ordered history, polling patiently while the upstream is down', { timeout: 90_000 }, async () => {
+    // The whole job takes about 12 s of real time and ends while the upstream is down.
+    const gw = await startGateway({
+      sandbox: { speed: 100 },
+      env: {
+        POLL_INTERVAL_ACTIVE_MS: '250',
+        POLL_INTERVAL_STABLE_MS: '250',
+        POLL_BACKOFF_MAX_MS: '2000',
+        BREAKER_FAILURES: '5',
+        BREAKER_HALF_OPEN_MS: '1000',
+      },
+    });
+    try {
+      const key = freshKey('outage');
+      const [id] = await createModels(gw.sandbox.url, key, 1);
+      let outageStarted = 0;
+      const response = await gw.app.fetch('http://gateway.test/graphql', {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', accept: 'text/event-stream', authorization: `Bearer ${key}` },
+        body: JSON.stringify({ query: print(WatchStatus), variables: { id } }),
+      });
+      const stream = await readSseStream<{ finetunedModelStatusChanged: { previousStatus: string | null; status: string } }>(
+        response,
+        (message) => {
+          if (message.data?.finetunedModelStatusChanged.status !== 'QUEUED') return;
+          outageStarted = Date.now();
+          gw.sandbox.faults.set([{ status: 503 }]);
+          setTimeout(() => gw.sandbox.faults.clear(), 30_000);
+        },
+      );
+      const duringOutage = gw.sandbox.calls.list().filter((c) => c.status === 503);
+      expect(stream.messages.map((m) => m.errors)).toEqual(stream.messages.map(() => undefined));
+      expect(stream.messages.map((m) => [m.data!.finetunedModelStatusChanged.previousStatus, m.data!.finetunedModelStatusChanged.status])).toEqual([
+        [null, 'QUEUED'],
+        ['QUEUED', 'FINETUNING'],
+        ['FINETUNING', 'DEPLOYING_API'],
+        ['DEPLOYING_API', 'READY'],
+      ]);
+      expect(stream.events.at(-1)).toBe('complete');
+      expect(Date.now() - outageStarted).toBeGreaterThanOrEqual(30_000);
+      // Backing off and the open breaker kept the load down: nowhere near a tight loop over 30 s.
+      expect(duringOutage.length).toBeGreaterThan(3);
+      expect(duringOutage.length).toBeLessThan(60);
+    } finally {
+      await gw.stop();
+    }
   });
 });

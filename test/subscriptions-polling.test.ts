@@ -4,6 +4,7 @@ import { describe, expect, it } from 'vitest';
 import type { CohereApi } from '../src/cohere/client.js';
 import type { FinetunedModel, Page, TrainingStepMetrics } from '../src/cohere/domain.js';
 import { hashCredential } from '../src/auth.js';
+import { ConfigError, loadConfig } from '../src/config.js';
 import { GatewayError } from '../src/errors.js';
 import { nextPollDelay, type PollCadence } from '../src/subscriptions/cadence.js';
 import { PageWalker } from '../src/subscriptions/page-walker.js';
@@ -32,6 +33,15 @@ describe('poll cadence', () => {
   it('never polls a failing upstream faster than a healthy one, whatever the ceiling', () => {
     const lowCeiling = { ...cadence, backoffMaxMs: 10 };
     expect(nextPollDelay(lowCeiling, 'stable', 3, undefined, middle)).toBe(30_000);
+  });
+
+  it('comes from the environment, and refuses values that would poll in a tight loop', () => {
+    const env = { POLL_INTERVAL_ACTIVE_MS: '2000', POLL_INTERVAL_STABLE_MS: '90000', POLL_JITTER_RATIO: '0.25', POLL_BACKOFF_MAX_MS: '600000' };
+    expect(loadConfig(env).polling).toEqual({ activeIntervalMs: 2_000, stableIntervalMs: 90_000, jitterRatio: 0.25, backoffMaxMs: 600_000 });
+    expect(loadConfig({}).polling).toEqual({ activeIntervalMs: 5_000, stableIntervalMs: 60_000, jitterRatio: 0.1, backoffMaxMs: 300_000 });
+    for (const [name, value] of [['POLL_INTERVAL_ACTIVE_MS', '0'], ['POLL_INTERVAL_STABLE_MS', '5'], ['POLL_JITTER_RATIO', '0.9']] as const) {
+      expect(() => loadConfig({ [name]: value })).toThrow(ConfigError);
+    }
   });
 
   it('waits at least as long as Retry-After says, even beyond the ceiling', () => {

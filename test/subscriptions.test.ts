@@ -12,6 +12,7 @@ import type { RouteName } from '../src/sandbox/index.js';
 import type { StatusChangedSubscription } from './gql/graphql.js';
 import { graphql } from './gql/index.js';
 import { freshKey, startGateway } from './helpers/gateway.js';
+import { readSseStream } from './helpers/sse.js';
 import { chatModel, createModels, upstream } from './helpers/upstream.js';
 
 const StatusChanged = graphql(`
@@ -398,22 +399,5 @@ async function readSse<R>(url: string, key: string, document: TypedDocumentNode<
     body: JSON.stringify({ query: print(document), variables: { id } }),
   });
   expect(response.headers.get('content-type')).toMatch(/^text\/event-stream/);
-  const events: string[] = [];
-  const messages: Message<R>[] = [];
-  let buffered = '';
-  const reader = response.body!.pipeThrough(new TextDecoderStream()).getReader();
-  for (let chunk = await reader.read(); !chunk.done; chunk = await reader.read()) {
-    buffered += chunk.value;
-    let end: number;
-    while ((end = buffered.indexOf('\n\n')) !== -1) {
-      const block = buffered.slice(0, end);
-      buffered = buffered.slice(end + 2);
-      const event = /^event: (.*)$/m.exec(block)?.[1];
-      const data = [...block.matchAll(/^data: ?(.*)$/gm)].map((match) => match[1]).join('\n');
-      if (!event) continue; // a keep-alive comment
-      events.push(event);
-      if (event === 'next') messages.push(JSON.parse(data) as Message<R>);
-    }
-  }
-  return { events, messages };
+  return readSseStream<R>(response);
 }

@@ -2,7 +2,9 @@
 // names and status codes; it hands back domain shapes and throws GatewayError.
 import { Pool } from 'undici';
 import type { Dispatcher } from 'undici';
+import { hashCredential } from '../auth.js';
 import { badUserInput } from '../errors.js';
+import { ReadCollapser, type ReadCollapseOptions } from './collapse.js';
 import { API_PREFIX, isValidId } from './contract.js';
 import {
   eventFromWire,
@@ -52,6 +54,8 @@ export interface CohereClientOptions {
   resilience: ResilienceOptions;
   /** Deadline of a call made outside any operation (e.g. by a poller without its own). */
   defaultDeadlineMs: number;
+  /** Sharing of identical concurrent reads of one key (and an optional micro-cache); none when left out. */
+  reads?: ReadCollapseOptions;
   observer?: UpstreamObserver;
 }
 
@@ -94,6 +98,7 @@ export class CohereClient {
   private readonly origin: string;
   private readonly basePath: string;
   readonly resilience: UpstreamResilience;
+  private readonly reads: ReadCollapser | undefined;
 
   constructor(private readonly options: CohereClientOptions) {
     const url = new URL(options.baseUrl);
@@ -108,6 +113,8 @@ export class CohereClient {
       pipelining: 1,
     });
     this.resilience = new UpstreamResilience(options.resilience, options.observer);
+    const { reads } = options;
+    this.reads = reads && (reads.collapse || reads.microcacheMs > 0) ? new ReadCollapser(reads) : undefined;
   }
 
   /** A deadline for work outside a GraphQL operation. */
@@ -118,11 +125,21 @@ export class CohereClient {
 
   /** The seven operations with this key, under one deadline (an operation's: its end aborts upstream work). */
   forKey(apiKey: string, deadline: Deadline = this.deadline()): CohereApi {
-    const call = (spec: CallSpec) =>
-      this.resilience.run(spec.route, RETRY_CLASS[spec.method], deadline, () => {
+    // `signal`: the operation's own, or that of a read shared with other operations of the same key.
+    const send = (spec: CallSpec, signal: AbortSignal) =>
+      this.resilience.run(spec.route, RETRY_CLASS[spec.method], { ...deadline, signal }, () => {
         deadline.calls += 1;
-        return this.attempt(apiKey, spec, deadline.signal);
+        return this.attempt(apiKey, spec, signal);
       });
+    const { reads } = this;
+    const tenant = reads ? hashCredential(apiKey) : '';
+    const call = (spec: CallSpec): Promise<unknown> => {
+      if (!reads) return send(spec, deadline.signal);
+      // Writes are never shared; once one settles, none of this key's earlier reads answers a later one.
+      if (spec.method !== 'GET') return send(spec, deadline.signal).finally(() => reads.invalidate(tenant));
+      const request = `GET ${spec.subpath}?${spec.query?.toString() ?? ''}`;
+      return reads.read(tenant, request, deadline.signal, (signal) => send(spec, signal));
+    };
     return {
       listModels: async (page) =>
         toPage(await call({ route: 'listModels', method: 'GET', subpath: '', query: pageQuery(page) }), 'finetuned_models', modelFromWire, true),

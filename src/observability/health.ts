@@ -8,6 +8,11 @@ export interface ReadinessChecks {
   shuttingDown(): boolean;
   breakerOpen(): boolean;
   probeUpstream(): Promise<boolean>;
+  /**
+   * Dependencies the gateway can do without for a while (Redis, with several instances): reported by name, but a
+   * failing one leaves the instance ready, as 'degraded' — every instance would fail together, and each still serves.
+   */
+  degradable?: Record<string, () => boolean>;
 }
 
 /** Probing the upstream on every /readyz would load it: a result is reused for this long. */
@@ -18,7 +23,7 @@ export class Readiness {
 
   constructor(private readonly checks: ReadinessChecks) {}
 
-  async check(): Promise<{ ready: boolean; checks: Record<string, 'ok' | 'failing'> }> {
+  async check(): Promise<{ ready: boolean; degraded: boolean; checks: Record<string, 'ok' | 'failing'> }> {
     if (!this.probed || Date.now() - this.probed.at > PROBE_CACHE_MS) {
       this.probed = { at: Date.now(), reachable: this.checks.probeUpstream() };
     }
@@ -27,7 +32,12 @@ export class Readiness {
       upstream: (await this.probed.reachable) ? 'ok' : 'failing',
       breaker: this.checks.breakerOpen() ? 'failing' : 'ok',
     } as const;
-    return { ready: Object.values(checks).every((c) => c === 'ok'), checks };
+    const degradable = Object.entries(this.checks.degradable ?? {}).map(([name, ok]) => [name, ok() ? 'ok' : 'failing'] as const);
+    return {
+      ready: Object.values(checks).every((c) => c === 'ok'),
+      degraded: degradable.some(([, state]) => state === 'failing'),
+      checks: { ...checks, ...Object.fromEntries(degradable) },
+    };
   }
 }
 
@@ -41,8 +51,9 @@ export function useOperationalEndpoints(options: { readiness: Readiness; metrics
         case '/healthz':
           return endResponse(json({ status: 'ok' }));
         case '/readyz': {
-          const { ready, checks } = await options.readiness.check();
-          return endResponse(json({ status: ready ? 'ready' : 'not ready', checks }, ready ? 200 : 503));
+          const { ready, degraded, checks } = await options.readiness.check();
+          const status = !ready ? 'not ready' : degraded ? 'degraded' : 'ready';
+          return endResponse(json({ status, checks }, ready ? 200 : 503));
         }
         case '/metrics':
           return endResponse(

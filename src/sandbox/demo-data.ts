@@ -5,12 +5,15 @@ import { type PhaseDurations, type StoredModel, phaseTimes, scheduleFor } from '
 const HOUR_US = 3_600_000_000;
 const DAY_US = 24 * HOUR_US;
 
+/** The phases a demo model can be caught in at seeding, from where it then moves on with the clock. */
+export type LivePhase = 'QUEUED' | 'FINETUNING' | 'DEPLOYING_API';
+
 interface DemoModel {
   name: string;
   settings: WireSettings;
   multiLabel?: boolean;
   /** A run that finished long ago, or one caught in a phase at seeding time that then moves on with the clock. */
-  start: { daysAgo: number } | { inPhase: 'QUEUED' | 'FINETUNING' | 'DEPLOYING_API' };
+  start: { daysAgo: number } | { inPhase: LivePhase };
   /** A serving change some hours after READY; pausing is a user's act, going offline the system's. */
   afterReady?: { status: 'STATUS_PAUSED' | 'STATUS_TEMPORARILY_OFFLINE'; hours: number };
   lastUsedHoursAgo?: number;
@@ -148,6 +151,14 @@ export function demoModelIds(key: string): string[] {
   return DEMO_MODELS.map((_, index) => demoModelId(key, index));
 }
 
+/** The demo models caught mid-run at seeding, by the phase they are in then. */
+export function liveDemoModelIds(key: string): Record<LivePhase, string> {
+  const entries = DEMO_MODELS.flatMap((demo, index) =>
+    'inPhase' in demo.start ? [[demo.start.inPhase, demoModelId(key, index)] as const] : [],
+  );
+  return Object.fromEntries(entries) as Record<LivePhase, string>;
+}
+
 export interface DemoTiming {
   /** When the tenant is seeded. */
   seededUs: number;
@@ -158,7 +169,7 @@ export interface DemoTiming {
 }
 
 /** How long before seeding a run in motion started, to be in the middle of its phase at seeding time. */
-function startedBefore(phase: 'QUEUED' | 'FINETUNING' | 'DEPLOYING_API', schedule: StoredModel['schedule']): number {
+function startedBefore(phase: LivePhase, schedule: StoredModel['schedule']): number {
   const { queuedUs, finetuningUs, deployingUs } = schedule;
   if (phase === 'QUEUED') return Math.floor(queuedUs / 4);
   if (phase === 'FINETUNING') return queuedUs + Math.floor(finetuningUs * 0.35);

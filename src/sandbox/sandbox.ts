@@ -5,7 +5,7 @@ import { ADMIN_PREFIX, createAdminApi } from './admin-api.js';
 import { CallLog, type CallFilter, type CallRecord } from './call-log.js';
 import { SandboxClock } from './clock.js';
 import { createCohereApi } from './cohere-api.js';
-import { demoModelIds, demoModels } from './demo-data.js';
+import { demoModelIds, demoModels, liveDemoModelIds, type LivePhase } from './demo-data.js';
 import { FaultInjector, type FaultRule } from './faults.js';
 import type { PhaseDurations } from './lifecycle.js';
 import { createOperations } from './operations.js';
@@ -44,6 +44,8 @@ export interface Sandbox {
   calls: { list(): CallRecord[]; count(filter?: CallFilter): number; reset(): void };
   /** The ids of the demo models seeded for that key (deterministic). */
   demoModelIds(key: string): string[];
+  /** Those of them caught mid-run when seeded, by the phase they are in then: what live examples follow. */
+  liveDemoModelIds(key: string): Record<LivePhase, string>;
 }
 
 const MINUTE_MS = 60_000;
@@ -134,5 +136,6 @@ export function createSandbox(options: SandboxOptions = {}): Sandbox {
     faults: { set: (rules) => faults.set(rules), clear: () => faults.clear() },
     calls: { list: () => calls.list(), count: (filter) => calls.count(filter), reset: () => calls.reset() },
     demoModelIds,
+    liveDemoModelIds,
   };
 }

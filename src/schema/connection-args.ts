@@ -56,7 +56,7 @@ function checkField(kind: ConnectionKind, values: Record<string, unknown>): void
   if (!id.startsWith(connectionPrefix(kind, order))) throw badUserInput('The cursor `after` belongs to another connection.');
 }
 
-/** The first bad connection argument in the operation about to run, or null. */
+/** The first bad variable or connection argument in the operation about to run, or null. */
 export function findConnectionArgError(args: ExecutionArgs): GraphQLError | null {
   const operation = args.document.definitions.find(
     (d): d is OperationDefinitionNode =>
@@ -65,7 +65,11 @@ export function findConnectionArgError(args: ExecutionArgs): GraphQLError | null
   if (!operation) return null;
   // Arguments are read as the executor will see them: with variables coerced (enum names → values).
   const variables = getVariableValues(args.schema, operation.variableDefinitions ?? [], args.variableValues ?? {});
-  if (variables.errors) return null; // the executor reports these itself
+  if (variables.errors) {
+    // The executor would refuse these too, but without a code: refuse them here, as bad input.
+    const [error] = variables.errors;
+    return new GraphQLError(error!.message, { nodes: error!.nodes, extensions: { code: 'BAD_USER_INPUT' } });
+  }
   const document: DocumentNode = {
     kind: Kind.DOCUMENT,
     definitions: [operation, ...args.document.definitions.filter((d) => d.kind === Kind.FRAGMENT_DEFINITION)],

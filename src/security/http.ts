@@ -7,6 +7,7 @@ import { maxDirectivesPlugin } from '@escape.tech/graphql-armor-max-directives';
 import { maxTokensPlugin } from '@escape.tech/graphql-armor-max-tokens';
 import { useCSRFPrevention } from '@graphql-yoga/plugin-csrf-prevention';
 import { useDisableIntrospection } from '@graphql-yoga/plugin-disable-introspection';
+import { GraphQLError, type ValidationContext } from 'graphql';
 import type { CORSOptions, Plugin } from 'graphql-yoga';
 import type { Config } from '../config.js';
 
@@ -55,14 +56,26 @@ export function originAllowed(origin: string | undefined, host: string | undefin
 
 export function securityPlugins(config: Config): Plugin[] {
   const { limits, introspection, maxBodyBytes } = config.security;
+  // GraphQL Armor's own errors carry no code: report each rejection again with a stable one.
+  const armor = {
+    exposeLimits: true,
+    propagateOnRejection: false,
+    onReject: [
+      (context: ValidationContext | null, error: GraphQLError) => {
+        const coded = new GraphQLError(error.message, { extensions: { code: 'QUERY_TOO_COMPLEX' } });
+        if (context) context.reportError(coded);
+        else throw coded;
+      },
+    ],
+  };
   return [
     useRequestSizeLimit(maxBodyBytes),
     // Requests a browser would send cross-site without a preflight (GET, form posts) must carry this header.
     useCSRFPrevention({ requestHeaders: ['x-graphql-yoga-csrf'] }),
-    maxDepthPlugin({ n: limits.depth, ignoreIntrospection: true, exposeLimits: true }),
-    maxAliasesPlugin({ n: limits.aliases, allowList: [], exposeLimits: true }),
-    maxTokensPlugin({ n: limits.tokens, exposeLimits: true }),
-    maxDirectivesPlugin({ n: limits.directives, exposeLimits: true }),
+    maxDepthPlugin({ n: limits.depth, ignoreIntrospection: true, ...armor }),
+    maxAliasesPlugin({ n: limits.aliases, allowList: [], ...armor }),
+    maxTokensPlugin({ n: limits.tokens, ...armor }),
+    maxDirectivesPlugin({ n: limits.directives, ...armor }),
     ...(introspection ? [] : [useDisableIntrospection(), blockFieldSuggestionsPlugin()]),
   ] as Plugin[];
 }

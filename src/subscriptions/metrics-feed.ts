@@ -3,8 +3,9 @@
 // model read of its own.
 import type { CohereApi } from '../cohere/client.js';
 import type { FinetunedModelStatus, TrainingStepMetrics } from '../cohere/domain.js';
+import type { Batch } from './batch.js';
 import type { Feed } from './broadcast.js';
-import { PageWalker } from './page-walker.js';
+import { PageWalker, type WalkPosition } from './page-walker.js';
 import type { Poll } from './poll-loop.js';
 import type { StatusChange } from './status-feed.js';
 
@@ -38,15 +39,24 @@ class StatusFollower {
   }
 }
 
-/** `connect` gives the upstream API for one poll; `signal` aborts when the watcher stops. */
+/** Where a metrics poller stands: how far the rows were read. */
+export interface StepMetricsResume {
+  rows: WalkPosition;
+}
+
+/**
+ * `connect` gives the upstream API for one poll; `signal` aborts when the watcher stops. A row's place is its
+ * index in the run's list; `from` resumes where another poller stopped.
+ */
 export function pollStepMetrics(
   connect: () => CohereApi,
   modelId: string,
   pageSize: number,
   statusStream: Feed<StatusChange>,
   signal: AbortSignal,
-): Poll<TrainingStepMetrics> {
-  const rows = new PageWalker<TrainingStepMetrics>(pageSize);
+  from?: StepMetricsResume,
+): Poll<Batch<TrainingStepMetrics, StepMetricsResume>> {
+  const rows = new PageWalker<TrainingStepMetrics>(pageSize, from?.rows);
   const status = new StatusFollower(statusStream);
   signal.addEventListener('abort', () => status.stop(), { once: true });
 
@@ -57,7 +67,9 @@ export function pollStepMetrics(
     const trainingOver = status.latest === undefined || !TRAINING_STATUSES.has(status.latest);
     if (status.latest === 'QUEUED') return { items: [], done: false, pace: 'active' };
     const api = connect();
+    const firstIndex = rows.position.read;
     const fresh = await rows.readNew((pageToken, size) => api.listStepMetrics(modelId, { pageToken, pageSize: size }));
-    return { items: fresh, done: trainingOver, pace: 'active' };
+    const items = fresh.map((value, i) => ({ seq: firstIndex + i, value }));
+    return { items: items.length ? [{ items, resume: { rows: rows.position } }] : [], done: trainingOver, pace: 'active' };
   };
 }

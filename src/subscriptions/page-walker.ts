@@ -5,12 +5,25 @@ import type { CursorPosition } from '../pagination/cursor.js';
 
 export type FetchListPage<T> = (pageToken: string | null, pageSize: number) => Promise<Page<T>>;
 
-export class PageWalker<T> {
-  /** Same meaning as a connection cursor's: the page to resume in and how many of its items are consumed. */
-  private position: CursorPosition;
+/** Where a walk stands: the page to resume in (as a connection cursor says it), and how many items were read in all. */
+export interface WalkPosition {
+  cursor: CursorPosition;
+  /** Items read from the start of the list: the index the next new item has. */
+  read: number;
+}
 
-  constructor(pageSize: number) {
-    this.position = { pageToken: '', pageSize, offset: 0 };
+export class PageWalker<T> {
+  private cursor: CursorPosition;
+  private read: number;
+
+  /** `from` resumes a walk another walker made (its page size comes with it: a page token is bound to one). */
+  constructor(pageSize: number, from?: WalkPosition) {
+    this.cursor = from?.cursor ?? { pageToken: '', pageSize, offset: 0 };
+    this.read = from?.read ?? 0;
+  }
+
+  get position(): WalkPosition {
+    return { cursor: this.cursor, read: this.read };
   }
 
   /**
@@ -19,14 +32,15 @@ export class PageWalker<T> {
    */
   async readNew(fetchPage: FetchListPage<T>): Promise<T[]> {
     const fresh: T[] = [];
-    let { pageToken, offset } = this.position;
-    const { pageSize } = this.position;
+    let { pageToken, offset } = this.cursor;
+    const { pageSize } = this.cursor;
     for (;;) {
       const page = await fetchPage(pageToken || null, pageSize);
       fresh.push(...page.items.slice(offset));
       if (!page.nextPageToken) {
         // The end for now: this page is read again next time, for what was added to it since.
-        this.position = { pageToken, pageSize, offset: Math.max(offset, page.items.length) };
+        this.cursor = { pageToken, pageSize, offset: Math.max(offset, page.items.length) };
+        this.read += fresh.length;
         return fresh;
       }
       pageToken = page.nextPageToken;

@@ -1,15 +1,18 @@
-// The app-wide registry of watchers: one shared, reference-counted poller per (kind, credential hash, model
+// The app-wide registry of watchers: one shared, reference-counted watcher per (kind, credential hash, model
 // id), started by its first subscriber and stopped when its last one leaves. Keyed by the hash of the
-// caller's key, never the key, so two tenants never share a watcher even for the same model id.
+// caller's key, never the key, so two tenants never share a watcher even for the same model id. Where the
+// watcher's poller runs is the placement's business: here, or on one instance of a fleet.
 import { Repeater } from 'graphql-yoga';
 import type { CohereApi } from '../cohere/client.js';
 import type { TrainingStepMetrics } from '../cohere/domain.js';
 import type { Credential } from '../context.js';
+import type { Batch } from './batch.js';
 import { Broadcast, type Feed, type Replay } from './broadcast.js';
 import type { PollCadence } from './cadence.js';
-import { pollStepMetrics } from './metrics-feed.js';
+import { pollStepMetrics, type StepMetricsResume } from './metrics-feed.js';
+import { localPlacement, type PollerPlacement, type ResumablePoller, type WatcherId } from './placement.js';
 import { pollLoop, type Poll } from './poll-loop.js';
-import { asStartingPoint, pollStatus, type StatusChange } from './status-feed.js';
+import { asStartingPoint, pollStatus, type StatusChange, type StatusResume } from './status-feed.js';
 
 export type { Feed } from './broadcast.js';
 export type { StatusChange } from './status-feed.js';
@@ -20,43 +23,51 @@ export interface SubscriptionRegistryOptions {
   cadence: PollCadence;
   /** Page size asked of the upstream when reading events and metric rows. */
   pageSize: number;
+  /** Where pollers run: on this instance (the default), or one per fleet (src/scale-out). */
+  placement?: PollerPlacement;
 }
 
-interface WatcherSpec<T> {
-  kind: 'status' | 'stepMetrics';
+interface WatcherSpec<T, R> {
+  kind: WatcherId['kind'];
   replay: Replay;
   asFirst?(item: T): T;
-  poll(connect: () => CohereApi, signal: AbortSignal): Poll<T>;
+  poll(connect: () => CohereApi, signal: AbortSignal, from: R | undefined): Poll<Batch<T, R>>;
 }
 
 export class SubscriptionRegistry {
   private readonly watchers = new Map<string, Broadcast<unknown>>();
+  private polling = 0;
 
   constructor(private readonly options: SubscriptionRegistryOptions) {}
 
   /** The model's current status first, then every change, in order; completes after a terminal status. */
   watchStatus(credential: Credential, modelId: string): Feed<StatusChange> {
-    return this.watch(credential, modelId, {
+    return this.watch<StatusChange, StatusResume>(credential, modelId, {
       kind: 'status',
       replay: 'latest',
       asFirst: asStartingPoint,
-      poll: (connect) => pollStatus(connect, modelId, this.options.pageSize),
+      poll: (connect, _signal, from) => pollStatus(connect, modelId, this.options.pageSize, from),
     });
   }
 
   /** Every metric row of the run, oldest first: those already written, then each new one; completes after training. */
   watchStepMetrics(credential: Credential, modelId: string): Feed<TrainingStepMetrics> {
-    return this.watch(credential, modelId, {
+    return this.watch<TrainingStepMetrics, StepMetricsResume>(credential, modelId, {
       kind: 'stepMetrics',
       replay: 'all',
-      poll: (connect, signal) =>
-        pollStepMetrics(connect, modelId, this.options.pageSize, this.watchStatus(credential, modelId), signal),
+      poll: (connect, signal, from) =>
+        pollStepMetrics(connect, modelId, this.options.pageSize, this.watchStatus(credential, modelId), signal, from),
     });
   }
 
-  /** Watchers polling right now. */
+  /** Watchers with subscribers on this instance. */
   get size(): number {
     return this.watchers.size;
+  }
+
+  /** Pollers running on this instance: one per watcher, unless a fleet polls some of them elsewhere. */
+  get pollers(): number {
+    return this.polling;
   }
 
   /** Stops every watcher; their subscribers complete. */
@@ -64,16 +75,26 @@ export class SubscriptionRegistry {
     for (const watcher of [...this.watchers.values()]) watcher.close();
   }
 
-  private watch<T>(credential: Credential, modelId: string, spec: WatcherSpec<T>): Feed<T> {
+  private watch<T, R>(credential: Credential, modelId: string, spec: WatcherSpec<T, R>): Feed<T> {
     const key = JSON.stringify([spec.kind, credential.hash, modelId]);
-    const { connect, cadence } = this.options;
+    const { connect, cadence, placement = localPlacement } = this.options;
+    const watcher: WatcherId = { kind: spec.kind, credentialHash: credential.hash, modelId, replay: spec.replay };
+    const poller: ResumablePoller<T> = {
+      start: (from) =>
+        pollLoop((signal) => {
+          // The signal aborts when the loop stops, however it stops.
+          this.polling += 1;
+          signal.addEventListener('abort', () => (this.polling -= 1), { once: true });
+          return spec.poll(() => connect(credential.apiKey, signal), signal, from as R | undefined);
+        }, cadence),
+    };
     // The subscriber joins when iteration starts, not when the iterator is made, so it never finds a watcher
     // that closed in between.
     return new Repeater<T | Error>((push, stop) => {
-      let watcher = this.watchers.get(key) as Broadcast<T> | undefined;
-      if (!watcher) {
+      let broadcast = this.watchers.get(key) as Broadcast<T> | undefined;
+      if (!broadcast) {
         const created: Broadcast<T> = new Broadcast<T>({
-          open: () => pollLoop((signal) => spec.poll(() => connect(credential.apiKey, signal), signal), cadence),
+          open: () => placement.open(watcher, poller),
           replay: spec.replay,
           asFirst: spec.asFirst,
           onClose: () => {
@@ -81,9 +102,9 @@ export class SubscriptionRegistry {
           },
         });
         this.watchers.set(key, created);
-        watcher = created;
+        broadcast = created;
       }
-      return watcher.serve(push, stop);
+      return broadcast.serve(push, stop);
     });
   }
 }

@@ -30,7 +30,11 @@ type Documents = {
     "\n  query ListThenById($id: ID!, $other: ID!) {\n    byId: finetunedModel(id: $id) { name }\n    finetunedModels(first: 5) { edges { node { id name } } }\n    again: finetunedModel(id: $other) { status }\n  }\n": typeof types.ListThenByIdDocument,
     "\n  query IdOnly($id: ID!) {\n    finetunedModel(id: $id) { id name }\n  }\n": typeof types.IdOnlyDocument,
     "\n  query ResilientRead($id: ID!) {\n    finetunedModel(id: $id) { id name }\n  }\n": typeof types.ResilientReadDocument,
+    "\n  subscription WatchThroughOutage($id: ID!) {\n    finetunedModelStatusChanged(id: $id) { previousStatus status }\n  }\n": typeof types.WatchThroughOutageDocument,
     "\n  mutation CreateUnderFaults($input: CreateFinetunedModelInput!) {\n    createFinetunedModel(input: $input) { __typename }\n  }\n": typeof types.CreateUnderFaultsDocument,
+    "\n  query SecuredList {\n    finetunedModels(first: 5) { totalCount edges { node { name } } }\n  }\n": typeof types.SecuredListDocument,
+    "\n  mutation SecuredRename($input: UpdateFinetunedModelInput!) {\n    updateFinetunedModel(input: $input) { __typename }\n  }\n": typeof types.SecuredRenameDocument,
+    "\n      mutation SecuredCreate($input: CreateFinetunedModelInput!) {\n        createFinetunedModel(input: $input) { ... on CreateFinetunedModelPayload { replayed } }\n      }\n    ": typeof types.SecuredCreateDocument,
     "\n  subscription StatusChanged($id: ID!) {\n    finetunedModelStatusChanged(id: $id) {\n      previousStatus\n      status\n      changedAt\n      model { id name status }\n    }\n  }\n": typeof types.StatusChangedDocument,
     "\n  subscription StatusWithHistory($id: ID!) {\n    finetunedModelStatusChanged(id: $id) {\n      status\n      model { events(first: 10) { totalCount } }\n    }\n  }\n": typeof types.StatusWithHistoryDocument,
     "\n  subscription StepMetricsAdded($id: ID!) {\n    finetunedModelStepMetricsAdded(id: $id) {\n      stepNumber\n      createdAt\n      metrics { name value }\n    }\n  }\n": typeof types.StepMetricsAddedDocument,
@@ -52,7 +56,11 @@ const documents: Documents = {
     "\n  query ListThenById($id: ID!, $other: ID!) {\n    byId: finetunedModel(id: $id) { name }\n    finetunedModels(first: 5) { edges { node { id name } } }\n    again: finetunedModel(id: $other) { status }\n  }\n": types.ListThenByIdDocument,
     "\n  query IdOnly($id: ID!) {\n    finetunedModel(id: $id) { id name }\n  }\n": types.IdOnlyDocument,
     "\n  query ResilientRead($id: ID!) {\n    finetunedModel(id: $id) { id name }\n  }\n": types.ResilientReadDocument,
+    "\n  subscription WatchThroughOutage($id: ID!) {\n    finetunedModelStatusChanged(id: $id) { previousStatus status }\n  }\n": types.WatchThroughOutageDocument,
     "\n  mutation CreateUnderFaults($input: CreateFinetunedModelInput!) {\n    createFinetunedModel(input: $input) { __typename }\n  }\n": types.CreateUnderFaultsDocument,
+    "\n  query SecuredList {\n    finetunedModels(first: 5) { totalCount edges { node { name } } }\n  }\n": types.SecuredListDocument,
+    "\n  mutation SecuredRename($input: UpdateFinetunedModelInput!) {\n    updateFinetunedModel(input: $input) { __typename }\n  }\n": types.SecuredRenameDocument,
+    "\n      mutation SecuredCreate($input: CreateFinetunedModelInput!) {\n        createFinetunedModel(input: $input) { ... on CreateFinetunedModelPayload { replayed } }\n      }\n    ": types.SecuredCreateDocument,
     "\n  subscription StatusChanged($id: ID!) {\n    finetunedModelStatusChanged(id: $id) {\n      previousStatus\n      status\n      changedAt\n      model { id name status }\n    }\n  }\n": types.StatusChangedDocument,
     "\n  subscription StatusWithHistory($id: ID!) {\n    finetunedModelStatusChanged(id: $id) {\n      status\n      model { events(first: 10) { totalCount } }\n    }\n  }\n": types.StatusWithHistoryDocument,
     "\n  subscription StepMetricsAdded($id: ID!) {\n    finetunedModelStepMetricsAdded(id: $id) {\n      stepNumber\n      createdAt\n      metrics { name value }\n    }\n  }\n": types.StepMetricsAddedDocument,
@@ -139,7 +147,23 @@ export function graphql(source: "\n  query ResilientRead($id: ID!) {\n    finetu
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
+export function graphql(source: "\n  subscription WatchThroughOutage($id: ID!) {\n    finetunedModelStatusChanged(id: $id) { previousStatus status }\n  }\n"): (typeof documents)["\n  subscription WatchThroughOutage($id: ID!) {\n    finetunedModelStatusChanged(id: $id) { previousStatus status }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
 export function graphql(source: "\n  mutation CreateUnderFaults($input: CreateFinetunedModelInput!) {\n    createFinetunedModel(input: $input) { __typename }\n  }\n"): (typeof documents)["\n  mutation CreateUnderFaults($input: CreateFinetunedModelInput!) {\n    createFinetunedModel(input: $input) { __typename }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query SecuredList {\n    finetunedModels(first: 5) { totalCount edges { node { name } } }\n  }\n"): (typeof documents)["\n  query SecuredList {\n    finetunedModels(first: 5) { totalCount edges { node { name } } }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation SecuredRename($input: UpdateFinetunedModelInput!) {\n    updateFinetunedModel(input: $input) { __typename }\n  }\n"): (typeof documents)["\n  mutation SecuredRename($input: UpdateFinetunedModelInput!) {\n    updateFinetunedModel(input: $input) { __typename }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n      mutation SecuredCreate($input: CreateFinetunedModelInput!) {\n        createFinetunedModel(input: $input) { ... on CreateFinetunedModelPayload { replayed } }\n      }\n    "): (typeof documents)["\n      mutation SecuredCreate($input: CreateFinetunedModelInput!) {\n        createFinetunedModel(input: $input) { ... on CreateFinetunedModelPayload { replayed } }\n      }\n    "];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */

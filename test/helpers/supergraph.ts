@@ -5,6 +5,7 @@ import type { AddressInfo } from 'node:net';
 import { createGatewayRuntime } from '@graphql-hive/gateway-runtime';
 import { composeServices, compositionHasErrors, type CompositionResult } from '@theguild/federation-composition';
 import { parse, type FormattedExecutionResult } from 'graphql';
+import { readSseStream, type SseStream } from './sse.js';
 
 export interface Subgraph {
   name: string;
@@ -28,12 +29,6 @@ export interface Supergraph {
     onNext?: (message: FormattedExecutionResult<R>) => void,
   ): Promise<SseStream<R>>;
   stop(): Promise<void>;
-}
-
-export interface SseStream<R> {
-  /** Every event name in order: `next`…, then `complete`. */
-  events: string[];
-  messages: FormattedExecutionResult<R>[];
 }
 
 const headersFor = (key: string | null, accept = 'application/json'): Record<string, string> => ({
@@ -103,7 +98,7 @@ export async function startSupergraph(
         headers: headersFor(key, 'text/event-stream'),
         body: JSON.stringify({ query, variables }),
       });
-      return readSse<R>(response, onNext);
+      return readSseStream<R>(response, onNext);
     },
     async stop() {
       const closing = new Promise<void>((resolve) => server.close(() => resolve()));
@@ -114,29 +109,3 @@ export async function startSupergraph(
   };
 }
 
-/** GraphQL over SSE (distinct connections mode): `event:`/`data:` blocks separated by blank lines. */
-async function readSse<R>(
-  response: Response,
-  onNext: (message: FormattedExecutionResult<R>) => void = () => undefined,
-): Promise<SseStream<R>> {
-  const stream: SseStream<R> = { events: [], messages: [] };
-  let buffered = '';
-  const reader = response.body!.pipeThrough(new TextDecoderStream()).getReader();
-  for (let chunk = await reader.read(); !chunk.done; chunk = await reader.read()) {
-    buffered += chunk.value;
-    let end: number;
-    while ((end = buffered.indexOf('\n\n')) !== -1) {
-      const block = buffered.slice(0, end);
-      buffered = buffered.slice(end + 2);
-      const event = /^event: (.*)$/m.exec(block)?.[1];
-      if (!event) continue; // a keep-alive comment
-      stream.events.push(event);
-      const data = [...block.matchAll(/^data: ?(.*)$/gm)].map((match) => match[1]).join('\n');
-      if (event !== 'next') continue;
-      const message = JSON.parse(data) as FormattedExecutionResult<R>;
-      stream.messages.push(message);
-      onNext(message);
-    }
-  }
-  return stream;
-}

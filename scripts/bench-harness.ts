@@ -1,0 +1,542 @@
+// The benchmark harness: the sandbox upstream, the gateway and the reference endpoint each in their own process
+// (they share the machine's cores with the load generator, this process, in every run alike), load from
+// autocannon, and every response checked against the answer both sides agreed on before the run.
+// scripts/bench.ts is the command line; test/bench.test.ts runs the quickest mode to prove that the harness works.
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, openSync, readFileSync } from 'node:fs';
+import { cpus, platform, release, tmpdir, totalmem } from 'node:os';
+import { join } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { fileURLToPath } from 'node:url';
+import autocannon, { type Client, type Request as BenchRequest } from 'autocannon';
+import type { FaultRule } from '../src/sandbox/index.js';
+
+const ROOT = fileURLToPath(new URL('..', import.meta.url));
+
+// The selections match the reference endpoint's answers field for field, in the same order.
+const MODEL_QUERY = `query ModelWithHistory($id: ID!) {
+  finetunedModel(id: $id) {
+    id name status createdAt
+    events(first: 10) { totalCount edges { node { status userId createdAt } } }
+    stepMetrics(first: 10) { edges { node { stepNumber accuracy: metric(name: "accuracy") } } }
+  }
+}`;
+const LIST_QUERY = `query ModelsWithEvents {
+  finetunedModels(first: 10) {
+    edges { node { id name status events(first: 5) { totalCount edges { node { status createdAt } } } } }
+  }
+}`;
+
+/** The upstream latency settings: none, and what a real API in another region adds. */
+export const LATENCIES = {
+  '0ms': { label: '0 ms', faults: [] as FaultRule[] },
+  '20-50ms': { label: '20–50 ms', faults: [{ latencyMs: { min: 20, max: 50 } }] as FaultRule[] },
+} as const;
+export type LatencyName = keyof typeof LATENCIES;
+
+type Read = 'model' | 'list';
+type Target = 'gateway' | 'reference';
+
+interface Scenario {
+  title: string;
+  read: Read;
+  connections: number;
+  /** The key each client sends. */
+  keyOf(client: number): string;
+}
+
+// Scenarios 1 and 2 give each client its own key, so that their numbers are the gateway's own cost per operation
+// (collapsing has nothing to share); scenario 3 is where it may. Scenario 1 runs twice: with one connection for
+// the added latency, and loaded for throughput.
+const userKey = (client: number) => `bench-user-${client}`;
+
+export const SCENARIOS = {
+  'model-1conn': { title: '1. model + 10 events + 10 metrics', read: 'model', connections: 1, keyOf: userKey },
+  model: { title: '1. model + 10 events + 10 metrics', read: 'model', connections: 10, keyOf: userKey },
+  list: { title: '2. 10 models, 5 events each', read: 'list', connections: 10, keyOf: userKey },
+  'hot-key': { title: '3. hot key (same query, same key)', read: 'model', connections: 50, keyOf: () => 'bench-hot' },
+  'many-keys': {
+    title: '4. many keys (a key per client)',
+    read: 'model',
+    connections: 50,
+    keyOf: (client) => `bench-tenant-${client}`,
+  },
+} satisfies Record<string, Scenario>;
+export type ScenarioName = keyof typeof SCENARIOS;
+
+export interface BenchOptions {
+  latencies: LatencyName[];
+  scenarios: ScenarioName[];
+  /** Seconds of load per measured run, and of the warm-up run before it. */
+  durationSeconds: number;
+  warmupSeconds: number;
+  /** Progress lines. */
+  log?: (line: string) => void;
+}
+
+export interface RunResult {
+  latency: LatencyName;
+  scenario: ScenarioName;
+  target: Target;
+  connections: number;
+  /** Correct responses completed per second. */
+  throughput: number;
+  p50Ms: number;
+  p99Ms: number;
+  responses: number;
+  /** CPU time of the target's process (gateway or reference) and of the sandbox, per operation. */
+  targetCpuMsPerOp: number;
+  upstreamCpuMsPerOp: number;
+  /** Wrong bodies, non-200 answers, connection errors and timeouts. */
+  errors: number;
+  /** Upstream calls per operation sent (an operation still running when the run ends counts too). */
+  upstreamCallsPerOp: number;
+  /** The fewest upstream calls per operation any one key made (many keys: no key was answered for another). */
+  minKeyCallsPerOp: number;
+}
+
+export interface Machine {
+  cpu: string;
+  cores: number;
+  memoryGb: number;
+  os: string;
+  node: string;
+  date: string;
+}
+
+export interface BenchReport {
+  machine: Machine;
+  options: Omit<BenchOptions, 'log'>;
+  /** Gateway settings that shape the numbers, as the gateway process saw them. */
+  gatewayEnv: Record<string, string>;
+  results: RunResult[];
+}
+
+interface Service {
+  url: string;
+  process: ChildProcess;
+  logFile: string;
+}
+
+/** Starts `entry` in its own Node process (TypeScript through tsx) and waits for it to print its URL. */
+async function startService(name: string, entry: string, env: NodeJS.ProcessEnv, logDir: string): Promise<Service> {
+  const logFile = join(logDir, `${name}.log`);
+  const out = openSync(logFile, 'w');
+  const child = spawn(process.execPath, ['--import', 'tsx', entry], { cwd: ROOT, env, stdio: ['ignore', out, out] });
+  const deadline = Date.now() + 30_000;
+  while (Date.now() < deadline) {
+    if (child.exitCode !== null) break;
+    const url = /https?:\/\/[^\s)]+/.exec(readFileSync(logFile, 'utf8'))?.[0];
+    if (url) return { url, process: child, logFile };
+    await sleep(50);
+  }
+  child.kill('SIGKILL');
+  throw new Error(`${name} did not start; see ${logFile}:\n${readFileSync(logFile, 'utf8').slice(-2000)}`);
+}
+
+async function stopService(service: Service): Promise<void> {
+  const { process: child } = service;
+  if (child.exitCode !== null) return;
+  const exited = new Promise((resolve) => child.once('exit', resolve));
+  child.kill('SIGTERM');
+  const timer = setTimeout(() => child.kill('SIGKILL'), 10_000);
+  await exited;
+  clearTimeout(timer);
+}
+
+async function json<T>(url: string, init: RequestInit = {}): Promise<T> {
+  const response = await fetch(url, init);
+  if (!response.ok) throw new Error(`${init.method ?? 'GET'} ${url} answered ${response.status}: ${await response.text()}`);
+  return (await response.json()) as T;
+}
+
+interface SandboxCall {
+  method: string;
+  path: string;
+  key: string | null;
+}
+
+class Upstream {
+  constructor(readonly url: string) {}
+
+  setFaults(faults: FaultRule[]): Promise<unknown> {
+    return json(`${this.url}/_sandbox/faults`, { method: 'PUT', body: JSON.stringify(faults) });
+  }
+
+  resetCalls(): Promise<unknown> {
+    return json(`${this.url}/_sandbox/calls/reset`, { method: 'POST' });
+  }
+
+  async calls(): Promise<SandboxCall[]> {
+    return (await json<{ calls: SandboxCall[] }>(`${this.url}/_sandbox/calls`)).calls;
+  }
+
+  /** The demo model the model scenarios read (a finished run: it does not change during the benchmark). */
+  async demoModelId(key: string): Promise<string> {
+    const { finetuned_models: models = [] } = await json<{ finetuned_models?: { id: string; name: string }[] }>(
+      `${this.url}/v1/finetuning/finetuned-models?page_size=100`,
+      { headers: { authorization: `Bearer ${key}` } },
+    );
+    const model = models.find((candidate) => candidate.name === 'customer-support-chat');
+    if (!model) throw new Error(`no demo model for ${key}`);
+    return model.id;
+  }
+}
+
+interface Endpoints {
+  gateway: string;
+  reference: string;
+}
+
+interface HttpCall {
+  url: string;
+  method: 'GET' | 'POST';
+  path: string;
+  headers: Record<string, string>;
+  body?: string;
+}
+
+/** The HTTP request a client sends for a read with a key: GraphQL to the gateway, a plain GET to the reference. */
+function requestFor(endpoints: Endpoints, target: Target, read: Read, key: string, modelId: string): HttpCall {
+  const authorization = `Bearer ${key}`;
+  if (target === 'reference') {
+    const path = read === 'model' ? `/model?id=${encodeURIComponent(modelId)}` : '/models';
+    return { url: endpoints.reference, method: 'GET', path, headers: { authorization } };
+  }
+  const body = JSON.stringify(read === 'model' ? { query: MODEL_QUERY, variables: { id: modelId } } : { query: LIST_QUERY });
+  return {
+    url: endpoints.gateway,
+    method: 'POST',
+    path: new URL(endpoints.gateway).pathname,
+    headers: { authorization, 'content-type': 'application/json', accept: 'application/json' },
+    body,
+  };
+}
+
+async function sendOnce(request: HttpCall): Promise<string> {
+  const response = await fetch(new URL(request.path, request.url), request);
+  const text = await response.text();
+  if (response.status !== 200) throw new Error(`${request.url} answered ${response.status}: ${text.slice(0, 500)}`);
+  return text;
+}
+
+function percentile(sorted: number[], p: number): number {
+  if (sorted.length === 0) return Number.NaN;
+  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!;
+}
+
+const sortedCalls = (calls: SandboxCall[]) => calls.map((call) => `${call.method} ${call.path}`).sort();
+
+export async function runBenchmark(options: BenchOptions): Promise<BenchReport> {
+  const log = options.log ?? (() => undefined);
+  const logDir = mkdtempSync(join(tmpdir(), 'gateway-bench-'));
+  const pageSize = process.env.UPSTREAM_PAGE_SIZE ?? '50';
+  const services: Service[] = [];
+  try {
+    // A slow sandbox clock: the demo runs still in progress stay in their phase for the whole benchmark.
+    const sandbox = await startService(
+      'sandbox',
+      'src/sandbox/main.ts',
+      { ...process.env, SANDBOX_PORT: '0', SANDBOX_SPEED: '0.0001', SANDBOX_FAULTS: '[]' },
+      logDir,
+    );
+    services.push(sandbox);
+    const upstream = new Upstream(sandbox.url);
+    // The gateway as deployed (main.ts), with its defaults unless the caller's environment overrides them.
+    const gatewayEnv = { COHERE_BASE_URL: sandbox.url, PORT: '0', HOST: '127.0.0.1', GRAPHIQL: 'false', UPSTREAM_PAGE_SIZE: pageSize };
+    const [gateway, reference] = await Promise.all([
+      startService('gateway', 'src/main.ts', { ...process.env, ...gatewayEnv }, logDir),
+      startService('reference', 'scripts/reference-endpoint.ts', { ...process.env, ...gatewayEnv }, logDir),
+    ]);
+    services.push(gateway, reference);
+    const endpoints: Endpoints = { gateway: gateway.url, reference: reference.url };
+    log(`sandbox ${sandbox.url}, gateway ${gateway.url}, reference ${reference.url}; logs in ${logDir}`);
+
+    const scenarios = options.scenarios.map((id) => ({ id, ...SCENARIOS[id] }));
+    const modelIds = new Map<string, string>();
+    for (const scenario of scenarios) {
+      for (let client = 0; client < scenario.connections; client += 1) {
+        const key = scenario.keyOf(client);
+        if (!modelIds.has(key)) modelIds.set(key, await upstream.demoModelId(key));
+      }
+    }
+    await checkSameUpstreamCalls(upstream, endpoints);
+
+    // What every response must be, per read and key: the reference's answer, which the gateway must match.
+    const expected = new Map<string, string>();
+    for (const scenario of scenarios) {
+      for (let client = 0; client < scenario.connections; client += 1) {
+        const key = scenario.keyOf(client);
+        const id = `${scenario.read}\u0000${key}`;
+        if (expected.has(id)) continue;
+        const ask = (target: Target) => sendOnce(requestFor(endpoints, target, scenario.read, key, modelIds.get(key)!));
+        const [fromGateway, fromReference] = await Promise.all([ask('gateway'), ask('reference')]);
+        if (fromGateway !== fromReference) {
+          throw new Error(`the gateway and the reference disagree on ${scenario.read}:\n${fromGateway}\n${fromReference}`);
+        }
+        expected.set(id, fromReference);
+      }
+    }
+
+    const results: RunResult[] = [];
+    for (const latency of options.latencies) {
+      await upstream.setFaults(LATENCIES[latency].faults);
+      for (const scenario of scenarios) {
+        for (const target of ['gateway', 'reference'] as const) {
+          const requestOf = (client: number) => {
+            const key = scenario.keyOf(client);
+            return { key, request: requestFor(endpoints, target, scenario.read, key, modelIds.get(key)!) };
+          };
+          const expectedOf = (client: number) => expected.get(`${scenario.read}\u0000${scenario.keyOf(client)}`)!;
+          await load(requestOf, expectedOf, scenario.connections, options.warmupSeconds);
+          // Lets what the warm-up left running finish before counting starts.
+          await sleep(200);
+          await upstream.resetCalls();
+          const serving = target === 'gateway' ? gateway : reference;
+          const [target0, upstream0] = [cpuMs(serving.process.pid), cpuMs(sandbox.process.pid)];
+          const run = await load(requestOf, expectedOf, scenario.connections, options.durationSeconds);
+          const [targetCpuMs, upstreamCpuMs] = [cpuMs(serving.process.pid) - target0, cpuMs(sandbox.process.pid) - upstream0];
+          const calls = await upstream.calls();
+          const result = summarize(latency, scenario.id, target, scenario.connections, { run, calls, targetCpuMs, upstreamCpuMs });
+          if (run.firstError) log(`  first error: ${run.firstError}`);
+          results.push(result);
+          log(
+            `${LATENCIES[latency].label} ${scenario.title} (${scenario.connections} conn) ${target}: ` +
+              `${result.throughput.toFixed(0)} req/s, p50 ${result.p50Ms.toFixed(2)} ms, ` +
+              `${result.upstreamCallsPerOp.toFixed(2)} calls/op, CPU ${result.targetCpuMsPerOp.toFixed(2)} ms/op ` +
+              `(sandbox ${result.upstreamCpuMsPerOp.toFixed(2)}), ${result.errors} errors`,
+          );
+        }
+      }
+    }
+    const { log: _log, ...rest } = options;
+    return { machine: machine(), options: rest, gatewayEnv: gatewayEnvSettings(gatewayEnv), results };
+  } finally {
+    for (const service of services.reverse()) await stopService(service);
+  }
+}
+
+/** The reference must cost the upstream exactly what the gateway does: same routes and paths, call for call. */
+async function checkSameUpstreamCalls(upstream: Upstream, endpoints: Endpoints): Promise<void> {
+  // A key of its own, so that nothing the gateway may still hold for the benchmark's keys answers these reads.
+  const key = 'bench-same-calls';
+  const modelId = await upstream.demoModelId(key);
+  for (const read of ['model', 'list'] as const) {
+    const seen: Record<Target, string[]> = { gateway: [], reference: [] };
+    for (const target of ['gateway', 'reference'] as const) {
+      await upstream.resetCalls();
+      await sendOnce(requestFor(endpoints, target, read, key, modelId));
+      seen[target] = sortedCalls((await upstream.calls()).filter((call) => call.key === key));
+    }
+    if (seen.gateway.join('\n') !== seen.reference.join('\n')) {
+      throw new Error(`the reference does not make the gateway's upstream calls for ${read}:\n${JSON.stringify(seen, null, 2)}`);
+    }
+  }
+}
+
+interface LoadRun {
+  seconds: number;
+  latenciesMs: number[];
+  errors: number;
+  /** Requests sent per key. */
+  sentByKey: Map<string, number>;
+  firstError: string | undefined;
+}
+
+/** Drives `connections` clients for `seconds`; client i sends `requestOf(i)` and must get `expectedOf(i)` back. */
+async function load(
+  requestOf: (client: number) => { key: string; request: HttpCall },
+  expectedOf: (client: number) => string,
+  connections: number,
+  seconds: number,
+): Promise<LoadRun> {
+  const run: LoadRun = { seconds, latenciesMs: [], errors: 0, sentByKey: new Map(), firstError: undefined };
+  let nextClient = 0;
+  const { request: first } = requestOf(0);
+  const result = await autocannon({
+    url: first.url,
+    connections,
+    duration: seconds,
+    timeout: 10,
+    // Each client gets its own request and its own expected answer.
+    setupClient: (client: Client) => {
+      const index = nextClient;
+      nextClient += 1;
+      const { key, request } = requestOf(index);
+      const want = expectedOf(index);
+      const { url: _url, ...http } = request;
+      const checked: BenchRequest = {
+        ...http,
+        onResponse: (status, body) => {
+          if (status === 200 && body === want) return;
+          run.errors += 1;
+          run.firstError ??= `${status} ${body.slice(0, 300)}`;
+        },
+      };
+      client.setRequests([checked]);
+      client.on('response', (_status, _bytes, responseTime) => run.latenciesMs.push(responseTime));
+      // Not in autocannon's typings, but emitted by its client for every request it writes.
+      (client as NodeJS.EventEmitter).on('request', () => run.sentByKey.set(key, (run.sentByKey.get(key) ?? 0) + 1));
+    },
+  });
+  run.seconds = result.duration;
+  run.errors += result.errors + result.timeouts;
+  return run;
+}
+
+interface Measured {
+  run: LoadRun;
+  calls: SandboxCall[];
+  targetCpuMs: number;
+  upstreamCpuMs: number;
+}
+
+function summarize(
+  latency: LatencyName,
+  scenario: ScenarioName,
+  target: Target,
+  connections: number,
+  { run, calls, targetCpuMs, upstreamCpuMs }: Measured,
+): RunResult {
+  const sorted = [...run.latenciesMs].sort((a, b) => a - b);
+  const callsByKey = new Map<string, number>();
+  for (const call of calls) callsByKey.set(call.key ?? '', (callsByKey.get(call.key ?? '') ?? 0) + 1);
+  const perKey = [...run.sentByKey].map(([key, sent]) => (callsByKey.get(key) ?? 0) / sent);
+  const sent = [...run.sentByKey.values()].reduce((a, b) => a + b, 0);
+  const responses = sorted.length;
+  return {
+    latency,
+    scenario,
+    target,
+    connections,
+    throughput: (responses - run.errors) / run.seconds,
+    p50Ms: percentile(sorted, 50),
+    p99Ms: percentile(sorted, 99),
+    responses,
+    targetCpuMsPerOp: targetCpuMs / responses,
+    upstreamCpuMsPerOp: upstreamCpuMs / responses,
+    errors: run.errors,
+    upstreamCallsPerOp: sent ? calls.length / sent : Number.NaN,
+    minKeyCallsPerOp: perKey.length ? Math.min(...perKey) : Number.NaN,
+  };
+}
+
+/** CPU time a process has used so far (Linux /proc; NaN elsewhere): user + system, in ms. */
+function cpuMs(pid: number | undefined): number {
+  try {
+    // Fields after the command name (which may hold spaces): utime and stime are the 12th and 13th, in ticks.
+    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+    return ((Number(fields[11]) + Number(fields[12])) * 1000) / CLOCK_TICKS_PER_SECOND;
+  } catch {
+    return Number.NaN;
+  }
+}
+
+/** USER_HZ, which Linux fixes at 100 for /proc on every architecture the benchmark may run on. */
+const CLOCK_TICKS_PER_SECOND = 100;
+
+function machine(): Machine {
+  const cpu = cpus();
+  return {
+    cpu: cpu[0]?.model.trim() ?? 'unknown',
+    cores: cpu.length,
+    memoryGb: Math.round(totalmem() / 2 ** 30),
+    os: `${platform()} ${release()}`,
+    node: process.version,
+    date: new Date().toISOString().slice(0, 10),
+  };
+}
+
+const SHOWN_SETTINGS = ['UPSTREAM_COLLAPSE_READS', 'UPSTREAM_MICROCACHE_MS', 'UPSTREAM_PAGE_SIZE', 'LOG_LEVEL'];
+
+function gatewayEnvSettings(gatewayEnv: Record<string, string>): Record<string, string> {
+  const env: NodeJS.ProcessEnv = { ...process.env, ...gatewayEnv };
+  return Object.fromEntries(SHOWN_SETTINGS.map((name) => [name, env[name] ?? 'default']));
+}
+
+// ---- The report ----
+
+const ratio = (a: number, b: number) => a / b;
+
+interface TargetCheck {
+  target: string;
+  measured: string;
+  met: boolean;
+}
+
+/** The issue's targets, each a ratio (or a difference) within one run at one latency setting. */
+export function checkTargets(report: BenchReport): TargetCheck[] {
+  const checks: TargetCheck[] = [];
+  const find = (latency: LatencyName, scenario: ScenarioName, target: Target) =>
+    report.results.find((r) => r.latency === latency && r.scenario === scenario && r.target === target);
+  for (const latency of report.options.latencies) {
+    const label = LATENCIES[latency].label;
+    const pair = (scenario: ScenarioName) => {
+      const gateway = find(latency, scenario, 'gateway');
+      const reference = find(latency, scenario, 'reference');
+      return gateway && reference ? { gateway, reference } : undefined;
+    };
+    const throughputAtLeast = (scenario: ScenarioName, factor: number, what: string) => {
+      const p = pair(scenario);
+      if (!p) return;
+      const r = ratio(p.gateway.throughput, p.reference.throughput);
+      checks.push({ target: `${label}: ${what} ≥ ${factor}× reference`, measured: `${r.toFixed(2)}×`, met: r >= factor });
+    };
+    const oneConn = pair('model-1conn');
+    if (oneConn) {
+      const added = oneConn.gateway.p50Ms - oneConn.reference.p50Ms;
+      checks.push({ target: `${label}: scenario 1 added p50 at 1 connection ≤ 1 ms`, measured: `${added.toFixed(2)} ms`, met: added <= 1 });
+    }
+    throughputAtLeast('model', 0.8, 'scenario 1 throughput');
+    throughputAtLeast('hot-key', 2, 'scenario 3 (hot key) throughput');
+    throughputAtLeast('many-keys', 0.8, 'scenario 4 (many keys) throughput');
+    for (const scenario of ['model', 'list', 'many-keys'] as const) {
+      const p = pair(scenario);
+      if (!p) continue;
+      checks.push({
+        target: `${label}: scenario ${SCENARIOS[scenario].title.slice(0, 1)} upstream calls/op ≤ reference's`,
+        measured: `${p.gateway.upstreamCallsPerOp.toFixed(2)} vs ${p.reference.upstreamCallsPerOp.toFixed(2)}`,
+        met: p.gateway.upstreamCallsPerOp <= p.reference.upstreamCallsPerOp + 0.05,
+      });
+    }
+    const hot = find(latency, 'hot-key', 'gateway');
+    if (hot) {
+      checks.push({ target: `${label}: hot key upstream calls/op < 1`, measured: hot.upstreamCallsPerOp.toFixed(2), met: hot.upstreamCallsPerOp < 1 });
+    }
+    const many = pair('many-keys');
+    if (many) {
+      // Every key's own calls reached the upstream: no key was answered with another key's reads.
+      const min = many.gateway.minKeyCallsPerOp;
+      checks.push({
+        target: `${label}: many keys, each key's calls seen by the upstream`,
+        measured: `min ${min.toFixed(2)} calls/op per key`,
+        met: min >= many.reference.minKeyCallsPerOp - 0.05,
+      });
+    }
+  }
+  const errors = report.results.reduce((total, r) => total + r.errors, 0);
+  checks.push({ target: 'no errors or wrong answers', measured: String(errors), met: errors === 0 });
+  return checks;
+}
+
+export function formatReport(report: BenchReport): string {
+  const { machine: m } = report;
+  const lines = [
+    `Machine: ${m.cpu}, ${m.cores} cores, ${m.memoryGb} GB, ${m.os}, Node ${m.node}; ${m.date}.`,
+    `Gateway settings: ${Object.entries(report.gatewayEnv).map(([k, v]) => `${k}=${v}`).join(', ')}.`,
+    `${report.options.durationSeconds} s per run after ${report.options.warmupSeconds} s of warm-up.`,
+    '',
+    '| upstream latency | scenario | conns | target | req/s | p50 ms | p99 ms | upstream calls/op | CPU ms/op (target + sandbox) | errors |',
+    '|---|---|--:|---|--:|--:|--:|--:|--:|--:|',
+  ];
+  for (const r of report.results) {
+    lines.push(
+      `| ${LATENCIES[r.latency].label} | ${SCENARIOS[r.scenario].title} | ${r.connections} | ${r.target} | ` +
+        `${r.throughput.toFixed(0)} | ${r.p50Ms.toFixed(2)} | ${r.p99Ms.toFixed(2)} | ${r.upstreamCallsPerOp.toFixed(2)} | ` +
+        `${r.targetCpuMsPerOp.toFixed(2)} + ${r.upstreamCpuMsPerOp.toFixed(2)} | ${r.errors} |`,
+    );
+  }
+  lines.push('', '| target | measured | |', '|---|---|---|');
+  for (const check of checkTargets(report)) lines.push(`| ${check.target} | ${check.measured} | ${check.met ? 'met' : 'MISSED'} |`);
+  return lines.join('\n');
+}

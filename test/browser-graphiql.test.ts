@@ -1,0 +1,79 @@
+// GraphiQL as a frontend developer first meets it: the page at /graphql in sandbox mode, in headless Chromium,
+// with nothing loaded from outside the gateway. The first example runs to its result, and the live status
+// example follows a model until a status change arrives.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createApp, type App } from '../src/app.js';
+import { loadConfig } from '../src/config.js';
+import { createSandbox, type Sandbox } from '../src/sandbox/index.js';
+import { browserSkipReason, openBrowser, type Browser } from './helpers/browser.js';
+import { freshKey } from './helpers/gateway.js';
+import { createModels } from './helpers/upstream.js';
+
+const MINUTE = 60_000;
+const EXAMPLE_TABS = ['ModelWithHistory', 'Models', 'LiveStatus', 'TrainingProgress', 'CreateModel', 'RenameModel', 'DeleteModel'];
+
+describe.skipIf(browserSkipReason !== undefined)('GraphiQL in a browser', () => {
+  let sandbox: Sandbox;
+  let app: App;
+  let url: string;
+  let browser: Browser;
+  const requested: string[] = [];
+
+  beforeAll(async () => {
+    // At 60× every phase of this sandbox lasts 3 s: the model made here changes status every few seconds,
+    // whenever the test starts to follow it.
+    sandbox = createSandbox({ speed: 60, lifecycle: { queuedMs: 3 * MINUTE, finetuningMsPerEpoch: 3 * MINUTE, deployingMs: 3 * MINUTE } });
+    const upstreamUrl = await sandbox.start();
+    const apiKey = freshKey('graphiql-browser');
+    const [liveModelId] = await createModels(upstreamUrl, apiKey, 1, 'watched');
+    app = createApp({
+      config: loadConfig({ LOG_LEVEL: 'silent', POLL_INTERVAL_ACTIVE_MS: '100' }),
+      upstreamUrl,
+      demo: { apiKey, modelId: sandbox.demoModelIds(apiKey)[0], liveModelId },
+    });
+    url = await app.start(0, '127.0.0.1');
+    browser = await openBrowser();
+    browser.page.on('request', (request) => requested.push(request.url()));
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await app?.stop();
+    await sandbox?.stop();
+  });
+
+  /** What an editor shows; Monaco draws spaces as no-break spaces. */
+  const textOf = async (selector: string) => (await browser.page.locator(selector).innerText()).replaceAll('\u00a0', ' ');
+  const response = () => textOf('.graphiql-response');
+
+  it('opens with the example tabs and the demo key, loading nothing from outside the gateway', async () => {
+    const { page } = browser;
+    await page.goto(url);
+    await page.locator('.graphiql-execute-button').waitFor();
+    expect(await page.locator('.graphiql-tab-button').allInnerTexts()).toEqual(EXAMPLE_TABS);
+    await page.locator('.graphiql-editor-tools [data-name=headers]').click();
+    await expect.poll(() => textOf('.graphiql-editor-tool')).toContain('"Authorization": "Bearer graphiql-browser-');
+    const origin = new URL(url).origin;
+    expect(requested.filter((address) => !address.startsWith(origin) && !/^(blob|data):/.test(address))).toEqual([]);
+  });
+
+  it('runs the first example query and shows the model with its history', async () => {
+    await browser.page.locator('.graphiql-execute-button').click();
+    await expect.poll(response, { timeout: 5_000 }).toContain('"name": "customer-support-chat"');
+    expect(await response()).toContain('"totalCount"');
+    expect(await response()).not.toContain('"errors"');
+  });
+
+  it('starts the live status subscription and shows a status change as it arrives', async () => {
+    const { page } = browser;
+    // Keyboard, as a keyboard user switches tabs: GraphiQL's draggable tabs let a synthetic mouse click slip
+    // off the tab while their layout animation runs.
+    await page.locator('.graphiql-tab-button[title=LiveStatus]').focus();
+    await page.keyboard.press('Enter');
+    await expect.poll(() => page.locator('.graphiql-tab-active').innerText()).toBe('LiveStatus');
+    await page.locator('.graphiql-execute-button').click();
+    await expect.poll(response, { timeout: 8_000, interval: 100 }).toMatch(/"previousStatus": "[A-Z_]+"/);
+    expect(await response()).toContain('"name": "watched-0"');
+    await browser.screenshot('graphiql-live-status');
+    expect(browser.problems).toEqual([]);
+  });
+});
