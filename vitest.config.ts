@@ -11,7 +11,9 @@ export default defineConfig({
   },
   test: {
     include: ['test/**/*.test.ts'],
-    testTimeout: 20_000,
-    hookTimeout: 20_000,
+    testTimeout: 30_000,
+    hookTimeout: 30_000,
+    // Waits for a live change: generous, since CI runs the whole suite on two shared cores.
+    expect: { poll: { timeout: 10_000, interval: 50 } },
   },
 });

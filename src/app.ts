@@ -2,7 +2,8 @@
 // operational endpoints beside them. Nothing here reads the environment or listens until start() is called.
 import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { GraphQLError } from 'graphql';
+import { useGraphQlJit } from '@envelop/graphql-jit';
+import { getOperationAST, GraphQLError } from 'graphql';
 import { createYoga, type YogaLogger, type YogaServerInstance } from 'graphql-yoga';
 import { useServer } from 'graphql-ws/use/ws';
 import { WebSocketServer } from 'ws';
@@ -141,6 +142,9 @@ export function createApp(options: AppOptions): App {
       useAuthorization(),
       useConnectionArgsCheck(),
       ...(persistedOperations.plugin ? [persistedOperations.plugin] : []),
+      // Queries and mutations compiled once per document (graphql-jit): about a fifth less CPU per operation (see
+      // `npm run bench`). Subscriptions keep graphql-js: under graphql-jit, later events over graphql-ws were lost.
+      useGraphQlJit({}, { enableIf: (args) => getOperationAST(args.document, args.operationName)?.operation !== 'subscription' }),
     ],
   });
 

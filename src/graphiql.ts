@@ -2,7 +2,11 @@
 // assets inlined (@graphql-yoga/render-graphiql), so that GraphiQL needs no CDN.
 import type { GraphiQLOptions } from 'graphql-yoga';
 
-export { renderGraphiQL } from '@graphql-yoga/render-graphiql';
+/** The page, with GraphiQL's bundle (9 MB) loaded on the first request for it rather than at start. */
+export async function renderGraphiQL(options: GraphiQLOptions): Promise<string> {
+  const { renderGraphiQL: render } = await import('@graphql-yoga/render-graphiql');
+  return render(options);
+}
 
 /** In sandbox mode: the demo key GraphiQL sends, and demo models for its example operations. */
 export interface SandboxDemo {

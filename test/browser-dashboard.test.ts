@@ -61,7 +61,7 @@ describe.skipIf(browserSkipReason !== undefined)('the example dashboard in a bro
     await page.locator('#create button').click();
     await expect.poll(() => row('made-in-the-browser').getAttribute('data-status')).toBe('QUEUED');
     expect(await page.locator('tr[data-model-id]').first().innerText()).toContain('made-in-the-browser');
-    await expect.poll(() => row('made-in-the-browser').getAttribute('data-status'), { timeout: 6_000 }).toBe('FINETUNING');
+    await expect.poll(() => row('made-in-the-browser').getAttribute('data-status'), { timeout: 30_000 }).toBe('FINETUNING');
     const changes = page.locator('#activity li', { hasText: 'made-in-the-browser' });
     expect(await changes.allInnerTexts()).toEqual([expect.stringMatching(/queued\s*→\s*finetuning/)]);
     await expect.poll(() => page.locator('#connection').getAttribute('data-state')).toBe('live');

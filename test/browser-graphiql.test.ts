@@ -63,15 +63,18 @@ describe.skipIf(browserSkipReason !== undefined)('GraphiQL in a browser', () => 
     expect(await response()).not.toContain('"errors"');
   });
 
-  it('starts the live status subscription and shows a status change as it arrives', async () => {
+  // Generous waits: on a busy 2-core CI machine, Chromium shares the cores with the rest of the suite.
+  it('starts the live status subscription and shows a status change as it arrives', { timeout: 60_000 }, async () => {
     const { page } = browser;
     // Keyboard, as a keyboard user switches tabs: GraphiQL's draggable tabs let a synthetic mouse click slip
     // off the tab while their layout animation runs.
     await page.locator('.graphiql-tab-button[title=LiveStatus]').focus();
     await page.keyboard.press('Enter');
     await expect.poll(() => page.locator('.graphiql-tab-active').innerText()).toBe('LiveStatus');
+    // Run only once the editor holds the tab's document: GraphiQL takes the operation name from it.
+    await expect.poll(() => textOf('.graphiql-query-editor')).toContain('subscription LiveStatus');
     await page.locator('.graphiql-execute-button').click();
-    await expect.poll(response, { timeout: 8_000, interval: 100 }).toMatch(/"previousStatus": "[A-Z_]+"/);
+    await expect.poll(response, { timeout: 30_000, interval: 100 }).toMatch(/"previousStatus": "[A-Z_]+"/);
     expect(await response()).toContain('"name": "watched-0"');
     await browser.screenshot('graphiql-live-status');
     expect(browser.problems).toEqual([]);

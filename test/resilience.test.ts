@@ -137,8 +137,14 @@ describe('upstream faults', () => {
   });
 
   it('answers a burst beyond the concurrency cap with OVERLOADED, and serves the rest', async () => {
-    const { gw, key, hits } = await setup({ UPSTREAM_MAX_CONCURRENCY: '2', UPSTREAM_MAX_QUEUE: '2' });
-    gw.sandbox.faults.set([{ routes: ['getModel'], latencyMs: 150 }]);
+    const { gw, key, hits } = await setup({
+      UPSTREAM_MAX_CONCURRENCY: '2',
+      UPSTREAM_MAX_QUEUE: '2',
+      UPSTREAM_TIMEOUT_MS: '10000',
+      OPERATION_DEADLINE_MS: '20000',
+    });
+    // Slow enough that all ten are in before the first finishes, even on a busy machine.
+    gw.sandbox.faults.set([{ routes: ['getModel'], latencyMs: 1_500 }]);
     // Ten different reads, so that none is collapsed into another.
     const results = await Promise.all(
       Array.from({ length: 10 }, (_, i) => gw.execute(ReadModel, { id: `missing-model-${i}` }, key)),

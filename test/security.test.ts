@@ -313,7 +313,7 @@ describe('WebSocket hygiene', () => {
     await subscribe();
     await subscribe();
     await subscribe();
-    expect(JSON.stringify(outcomes)).toContain('LIMIT_EXCEEDED');
+    expect(JSON.stringify(outcomes), JSON.stringify(outcomes)).toContain('LIMIT_EXCEEDED');
     await client.dispose();
   });
 });

@@ -201,8 +201,7 @@ export class CohereClient {
     // Last line of defence behind id validation: the URL must resolve to exactly the path we built.
     if (new URL(path, this.origin).pathname !== path) throw badUserInput('The request path is not valid.');
     const query = spec.query?.toString();
-    const timeout = AbortSignal.timeout(this.options.timeoutMs);
-    const signal = AbortSignal.any([timeout, callerSignal]);
+    const bounded = boundedSignal(callerSignal, this.options.timeoutMs);
     const started = performance.now();
     const observe = (status: number | 'error') =>
       this.options.observer?.onAttempt?.({ route: spec.route, method: spec.method, status, durationMs: performance.now() - started });
@@ -222,7 +221,7 @@ export class CohereClient {
         path: query ? `${path}?${query}` : path,
         headers,
         body: spec.body === undefined ? undefined : JSON.stringify(spec.body),
-        signal,
+        signal: bounded.signal,
       });
       status = response.statusCode;
       const header = response.headers['retry-after'];
@@ -230,9 +229,11 @@ export class CohereClient {
       text = await response.body.text();
     } catch (error) {
       observe('error');
-      if (timeout.aborted) throw upstreamTimeout(error);
+      if (bounded.timedOut) throw upstreamTimeout(error);
       if (callerSignal.aborted) throw error;
       throw upstreamUnreachable(error);
+    } finally {
+      bounded.dispose();
     }
     observe(status);
 
@@ -244,6 +245,31 @@ export class CohereClient {
     if (json === undefined) throw malformedResponse(new Error(`unparseable body from ${spec.route}`));
     return json;
   }
+}
+
+/**
+ * A signal that aborts with `parent` or after `ms`, and leaves nothing behind once disposed of. Hand-written rather
+ * than AbortSignal.timeout + AbortSignal.any: that timer cannot be cleared, so every call left one to fire (and
+ * build a DOMException) long after its answer, and `any` alone cost more than the rest of a call's bookkeeping.
+ */
+function boundedSignal(parent: AbortSignal, ms: number) {
+  const controller = new AbortController();
+  const onAbort = () => controller.abort(parent.reason);
+  const bounded = {
+    signal: controller.signal,
+    timedOut: false,
+    dispose() {
+      clearTimeout(timer);
+      parent.removeEventListener('abort', onAbort);
+    },
+  };
+  const timer = setTimeout(() => {
+    bounded.timedOut = true;
+    controller.abort(new DOMException('The upstream call timed out.', 'TimeoutError'));
+  }, ms);
+  if (parent.aborted) onAbort();
+  else parent.addEventListener('abort', onAbort, { once: true });
+  return bounded;
 }
 
 function parseJson(text: string): unknown {

@@ -124,7 +124,13 @@ export class RedisFleet implements PollerPlacement, FleetLink {
 
   private async listen(channels: string[]): Promise<void> {
     if (this.subscriber.status !== 'ready' || channels.length === 0) return;
-    await this.subscriber.subscribe(...channels).catch(() => {});
+    try {
+      await this.subscriber.subscribe(...channels);
+    } catch (error) {
+      // A channel that does not listen would leave its followers silent: reconnecting subscribes every channel again.
+      this.logger.warn({ error: (error as Error).message }, 'Redis refused a subscription: reconnecting');
+      this.subscriber.disconnect(true);
+    }
   }
 
   /** Recomputes whether the fleet is up after a connection came or went, and tells the watchers when it changed. */

@@ -99,8 +99,7 @@ export class WatcherStore<T> {
     private readonly token: string,
     private readonly times: LeaseTimes,
   ) {
-    // The braces put every key of one watcher in one Redis Cluster slot, as its scripts use them together.
-    const tag = `${PREFIX}{${watcher.kind}:${watcher.credentialHash}:${encodeURIComponent(watcher.modelId)}}`;
+    const tag = `${PREFIX}${watcher.kind}:${watcher.credentialHash}:${encodeURIComponent(watcher.modelId)}`;
     this.lease = `${tag}:lease`;
     this.history = `${tag}:history`;
     this.channel = `${tag}:feed`;

@@ -2,7 +2,7 @@
 // a nested connection's resolver runs only after its parent was fetched, and a bad `first` or `after`
 // must cost no upstream call at all.
 import { getArgumentValues, getVariableValues, GraphQLError, Kind, TypeInfo, visit, visitWithTypeInfo } from 'graphql';
-import type { DocumentNode, ExecutionArgs, OperationDefinitionNode } from 'graphql';
+import type { ExecutionArgs, FieldNode, GraphQLField, GraphQLSchema, OperationDefinitionNode } from 'graphql';
 import type { ArgBuilder } from '@pothos/core';
 import type { Plugin } from 'graphql-yoga';
 import { DEFAULT_PAGE_SIZE } from '../cohere/contract.js';
@@ -56,6 +56,38 @@ function checkField(kind: ConnectionKind, values: Record<string, unknown>): void
   if (!id.startsWith(connectionPrefix(kind, order))) throw badUserInput('The cursor `after` belongs to another connection.');
 }
 
+interface ConnectionField {
+  kind: ConnectionKind;
+  field: GraphQLField<unknown, unknown>;
+  node: FieldNode;
+}
+
+// Where an operation's connection fields are depends on its document alone, and Yoga's parser cache hands the same
+// document to every request of the same query: the walk runs once per query, not once per request.
+const connectionFieldsBySchema = new WeakMap<GraphQLSchema, WeakMap<OperationDefinitionNode, ConnectionField[]>>();
+
+function connectionFieldsOf(args: ExecutionArgs, operation: OperationDefinitionNode): ConnectionField[] {
+  let byOperation = connectionFieldsBySchema.get(args.schema);
+  if (!byOperation) connectionFieldsBySchema.set(args.schema, (byOperation = new WeakMap()));
+  let fields = byOperation.get(operation);
+  if (fields) return fields;
+  fields = [];
+  const typeInfo = new TypeInfo(args.schema);
+  const fragments = args.document.definitions.filter((d) => d.kind === Kind.FRAGMENT_DEFINITION);
+  visit(
+    { kind: Kind.DOCUMENT, definitions: [operation, ...fragments] },
+    visitWithTypeInfo(typeInfo, {
+      Field(node) {
+        const field = typeInfo.getFieldDef();
+        const kind = (field?.extensions as Partial<ForwardConnectionExtension> | undefined)?.forwardConnection;
+        if (field && kind) fields!.push({ kind, field, node });
+      },
+    }),
+  );
+  byOperation.set(operation, fields);
+  return fields;
+}
+
 /** The first bad variable or connection argument in the operation about to run, or null. */
 export function findConnectionArgError(args: ExecutionArgs): GraphQLError | null {
   const operation = args.document.definitions.find(
@@ -70,28 +102,14 @@ export function findConnectionArgError(args: ExecutionArgs): GraphQLError | null
     const [error] = variables.errors;
     return new GraphQLError(error!.message, { nodes: error!.nodes, extensions: { code: 'BAD_USER_INPUT' } });
   }
-  const document: DocumentNode = {
-    kind: Kind.DOCUMENT,
-    definitions: [operation, ...args.document.definitions.filter((d) => d.kind === Kind.FRAGMENT_DEFINITION)],
-  };
-  const typeInfo = new TypeInfo(args.schema);
-  let found: GraphQLError | null = null;
-  visit(
-    document,
-    visitWithTypeInfo(typeInfo, {
-      Field(node) {
-        const field = typeInfo.getFieldDef();
-        const kind = (field?.extensions as Partial<ForwardConnectionExtension> | undefined)?.forwardConnection;
-        if (!field || !kind || found) return;
-        try {
-          checkField(kind, getArgumentValues(field, node, variables.coerced));
-        } catch (error) {
-          found = error instanceof GatewayError ? toGraphQLError(error) : (error as GraphQLError);
-        }
-      },
-    }),
-  );
-  return found;
+  for (const { kind, field, node } of connectionFieldsOf(args, operation)) {
+    try {
+      checkField(kind, getArgumentValues(field, node, variables.coerced));
+    } catch (error) {
+      return error instanceof GatewayError ? toGraphQLError(error) : (error as GraphQLError);
+    }
+  }
+  return null;
 }
 
 export function useConnectionArgsCheck(): Plugin {

@@ -24,7 +24,7 @@ export function prefetchChildren(parentId: string, ctx: Context, info: GraphQLRe
   const type = getNamedType(info.returnType);
   if (!isObjectType(type)) return;
   const fields = type.getFields();
-  const selected = collectSubFields(info.schema, info.fragments, info.variableValues, type, info.fieldNodes).fields;
+  const selected = collectSubFields(info.schema, info.fragments, info.variableValues, type, [...info.fieldNodes]).fields;
   for (const [node] of selected.values()) {
     const field = node && fields[node.name.value];
     const prefetch = (field?.extensions as Partial<PrefetchExtension> | undefined)?.prefetch;

@@ -32,6 +32,8 @@ type Documents = {
     "\n  query ResilientRead($id: ID!) {\n    finetunedModel(id: $id) { id name }\n  }\n": typeof types.ResilientReadDocument,
     "\n  subscription WatchThroughOutage($id: ID!) {\n    finetunedModelStatusChanged(id: $id) { previousStatus status }\n  }\n": typeof types.WatchThroughOutageDocument,
     "\n  mutation CreateUnderFaults($input: CreateFinetunedModelInput!) {\n    createFinetunedModel(input: $input) { __typename }\n  }\n": typeof types.CreateUnderFaultsDocument,
+    "\n  subscription FleetStatus($id: ID!) {\n    finetunedModelStatusChanged(id: $id) { previousStatus status }\n  }\n": typeof types.FleetStatusDocument,
+    "\n  subscription FleetStepMetrics($id: ID!) {\n    finetunedModelStepMetricsAdded(id: $id) { stepNumber }\n  }\n": typeof types.FleetStepMetricsDocument,
     "\n  query SecuredList {\n    finetunedModels(first: 5) { totalCount edges { node { name } } }\n  }\n": typeof types.SecuredListDocument,
     "\n  mutation SecuredRename($input: UpdateFinetunedModelInput!) {\n    updateFinetunedModel(input: $input) { __typename }\n  }\n": typeof types.SecuredRenameDocument,
     "\n      mutation SecuredCreate($input: CreateFinetunedModelInput!) {\n        createFinetunedModel(input: $input) { ... on CreateFinetunedModelPayload { replayed } }\n      }\n    ": typeof types.SecuredCreateDocument,
@@ -58,6 +60,8 @@ const documents: Documents = {
     "\n  query ResilientRead($id: ID!) {\n    finetunedModel(id: $id) { id name }\n  }\n": types.ResilientReadDocument,
     "\n  subscription WatchThroughOutage($id: ID!) {\n    finetunedModelStatusChanged(id: $id) { previousStatus status }\n  }\n": types.WatchThroughOutageDocument,
     "\n  mutation CreateUnderFaults($input: CreateFinetunedModelInput!) {\n    createFinetunedModel(input: $input) { __typename }\n  }\n": types.CreateUnderFaultsDocument,
+    "\n  subscription FleetStatus($id: ID!) {\n    finetunedModelStatusChanged(id: $id) { previousStatus status }\n  }\n": types.FleetStatusDocument,
+    "\n  subscription FleetStepMetrics($id: ID!) {\n    finetunedModelStepMetricsAdded(id: $id) { stepNumber }\n  }\n": types.FleetStepMetricsDocument,
     "\n  query SecuredList {\n    finetunedModels(first: 5) { totalCount edges { node { name } } }\n  }\n": types.SecuredListDocument,
     "\n  mutation SecuredRename($input: UpdateFinetunedModelInput!) {\n    updateFinetunedModel(input: $input) { __typename }\n  }\n": types.SecuredRenameDocument,
     "\n      mutation SecuredCreate($input: CreateFinetunedModelInput!) {\n        createFinetunedModel(input: $input) { ... on CreateFinetunedModelPayload { replayed } }\n      }\n    ": types.SecuredCreateDocument,
@@ -152,6 +156,14 @@ export function graphql(source: "\n  subscription WatchThroughOutage($id: ID!) {
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
 export function graphql(source: "\n  mutation CreateUnderFaults($input: CreateFinetunedModelInput!) {\n    createFinetunedModel(input: $input) { __typename }\n  }\n"): (typeof documents)["\n  mutation CreateUnderFaults($input: CreateFinetunedModelInput!) {\n    createFinetunedModel(input: $input) { __typename }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  subscription FleetStatus($id: ID!) {\n    finetunedModelStatusChanged(id: $id) { previousStatus status }\n  }\n"): (typeof documents)["\n  subscription FleetStatus($id: ID!) {\n    finetunedModelStatusChanged(id: $id) { previousStatus status }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  subscription FleetStepMetrics($id: ID!) {\n    finetunedModelStepMetricsAdded(id: $id) { stepNumber }\n  }\n"): (typeof documents)["\n  subscription FleetStepMetrics($id: ID!) {\n    finetunedModelStepMetricsAdded(id: $id) { stepNumber }\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */

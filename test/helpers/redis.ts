@@ -3,6 +3,7 @@
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
 import { createServer } from 'node:net';
+import { Redis } from 'ioredis';
 
 /** Whether `redis-server` is on the PATH (Debian's redis-server package; .ci/run installs it). */
 export const redisServerInstalled = (): boolean => spawnSync('redis-server', ['--version']).status === 0;
@@ -45,6 +46,19 @@ export class RedisServer {
       });
       child.once('exit', (code) => reject(new Error(`redis-server exited (${code}) before it was ready:\n${output}`)));
     });
+  }
+
+  /** Every key and what it holds (strings and lists), to check what the gateway stores. */
+  async contents(): Promise<Record<string, string | string[]>> {
+    const redis = new Redis(this.url);
+    try {
+      const entries = await Promise.all(
+        (await redis.keys('*')).map(async (key) => [key, (await redis.type(key)) === 'list' ? await redis.lrange(key, 0, -1) : await redis.get(key)] as const),
+      );
+      return Object.fromEntries(entries.map(([key, value]) => [key, value ?? '']));
+    } finally {
+      redis.disconnect();
+    }
   }
 
   /** Kills it outright, as a crash would, and resolves once the process is gone. */

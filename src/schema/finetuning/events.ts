@@ -1,9 +1,11 @@
 // A model's status history, as a forward connection over the upstream's event pages.
-import type { FinetunedModelEvent } from '../../cohere/domain.js';
-import { forwardConnection } from '../../pagination/connection.js';
+import type { FinetunedModelEvent, OrderDirection } from '../../cohere/domain.js';
+import type { Context } from '../../context.js';
+import { forwardConnection, type FetchPage } from '../../pagination/connection.js';
 import { connectionId } from '../../pagination/cursor.js';
 import { builder } from '../builder.js';
 import { connectionCost, forwardArgs, OrderRef, type ForwardConnectionExtension } from '../connection-args.js';
+import { prefetchFirstPage, type PrefetchExtension } from '../prefetch.js';
 import { StatusRef } from './enums.js';
 import { FinetunedModelRef } from './finetuned-model.js';
 
@@ -34,6 +36,11 @@ const EventConnectionRef = builder.connectionObject(
   { name: 'FinetunedModelEventEdge', description: 'A status change in a page, with its cursor.' },
 );
 
+const eventPage =
+  (ctx: Context, modelId: string, order: OrderDirection): FetchPage<FinetunedModelEvent> =>
+  (pageToken, pageSize) =>
+    ctx.loaders.eventPages.load({ modelId, order, pageToken, pageSize });
+
 builder.objectField(FinetunedModelRef, 'events', (t) =>
   t.field({
     type: EventConnectionRef,
@@ -44,15 +51,18 @@ builder.objectField(FinetunedModelRef, 'events', (t) =>
       ...forwardArgs(t.arg, 'events'),
       orderBy: t.arg({ type: OrderRef, required: true, defaultValue: 'ASC', description: 'Order by time of the change.' }),
     },
-    extensions: { forwardConnection: 'events' } satisfies ForwardConnectionExtension,
+    extensions: {
+      forwardConnection: 'events',
+      prefetch: (id, args, ctx) =>
+        prefetchFirstPage(args, eventPage(ctx, id, args.orderBy as OrderDirection), ctx.upstreamPageSize),
+    } satisfies ForwardConnectionExtension & PrefetchExtension,
     complexity: connectionCost,
     resolve: (model, args, ctx) =>
       forwardConnection({
         connection: connectionId('events', args.orderBy, model.id),
         args,
         pageSize: ctx.upstreamPageSize,
-        fetchPage: (pageToken, pageSize) =>
-          ctx.loaders.eventPages.load({ modelId: model.id, order: args.orderBy, pageToken, pageSize }),
+        fetchPage: eventPage(ctx, model.id, args.orderBy),
       }),
   }),
 );

@@ -5,6 +5,7 @@ import { forwardConnection } from '../../pagination/connection.js';
 import { connectionId } from '../../pagination/cursor.js';
 import { builder } from '../builder.js';
 import { connectionCost, forwardArgs, OrderRef, type ForwardConnectionExtension } from '../connection-args.js';
+import { prefetchChildren } from '../prefetch.js';
 import { BaseTypeRef, LoraTargetModulesRef, StatusRef, StrategyRef } from './enums.js';
 
 export const FinetunedModelRef = builder.objectRef<FinetunedModel>('FinetunedModel');
@@ -123,7 +124,11 @@ builder.queryFields((t) => ({
     nullable: true,
     description: 'A fine-tuned model by its id; null when no such model exists (or it was deleted).',
     args: { id: t.arg.id({ required: true, description: 'The upstream id of the model.' }) },
-    resolve: (_root, { id }, ctx) => ctx.loaders.modelById.load(String(id)),
+    resolve: (_root, { id }, ctx, info) => {
+      // The model's selected history starts loading beside the model: one round trip, not two in a row.
+      prefetchChildren(String(id), ctx, info);
+      return ctx.loaders.modelById.load(String(id));
+    },
   }),
   finetunedModels: t.field({
     type: FinetunedModelConnectionRef,

@@ -5,6 +5,7 @@ import { forwardConnection } from '../../pagination/connection.js';
 import { connectionId } from '../../pagination/cursor.js';
 import { builder } from '../builder.js';
 import { connectionCost, forwardArgs, type ForwardConnectionExtension } from '../connection-args.js';
+import { prefetchFirstPage, type PrefetchExtension } from '../prefetch.js';
 import { FinetunedModelRef } from './finetuned-model.js';
 
 const MetricRef = builder.objectRef<{ name: string; value: number }>('TrainingMetric').implement({
@@ -57,7 +58,10 @@ builder.objectFields(FinetunedModelRef, (t) => ({
     nullable: true,
     description: 'Training-step metrics in training order (first evaluation first).',
     args: forwardArgs(t.arg, 'metric rows'),
-    extensions: { forwardConnection: 'stepMetrics' } satisfies ForwardConnectionExtension,
+    extensions: {
+      forwardConnection: 'stepMetrics',
+      prefetch: (id, args, ctx) => prefetchFirstPage(args, stepMetricPage(ctx, id), ctx.upstreamPageSize),
+    } satisfies ForwardConnectionExtension & PrefetchExtension,
     complexity: connectionCost,
     resolve: (model, args, ctx) =>
       forwardConnection({
@@ -71,6 +75,9 @@ builder.objectFields(FinetunedModelRef, (t) => ({
     type: StepMetricsRef,
     // Every metrics page: a finished 10-epoch run has 100 rows, two pages at the default page size.
     complexity: 2,
+    extensions: {
+      prefetch: (id, _args, ctx) => prefetchFirstPage({}, stepMetricPage(ctx, id), ctx.upstreamPageSize),
+    } satisfies PrefetchExtension,
     nullable: true,
     description:
       'The most recent metrics row, for a progress display; null before the first evaluation. Reads every metrics page (shared with `stepMetrics`).',

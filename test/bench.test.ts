@@ -1,0 +1,56 @@
+// The benchmark harness in its quickest mode: that it runs, that it checks every answer, and that its upstream
+// accounting adds up. Never timings: those belong to `npm run bench`, on a quiet machine.
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { describe, expect, it } from 'vitest';
+import { checkTargets, formatReport, load, runBenchmark, SCENARIOS, type ScenarioName } from '../scripts/bench-harness.js';
+
+describe('the benchmark harness', () => {
+  it('counts a fast wrong answer as an error', async () => {
+    let served = 0;
+    // Every third answer is wrong, as a broken cache might be.
+    const server = createServer((_req, res) => res.end((served += 1) % 3 === 0 ? 'wrong' : 'right'));
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    try {
+      const run = await load(
+        (client) => ({ key: `k${client}`, request: { url, method: 'GET', path: '/', headers: {} } }),
+        () => 'right',
+        2,
+        0.3,
+      );
+      const answers = [...run.answersByKey.values()].reduce((a, b) => a + b, 0);
+      expect(answers).toBeGreaterThan(0);
+      expect(run.errors).toBeGreaterThan(0);
+      expect(run.firstError).toContain('wrong');
+    } finally {
+      server.close();
+      server.closeAllConnections();
+    }
+  });
+
+  it('runs every scenario against the gateway and the reference, each answer checked', async () => {
+    const scenarios = Object.keys(SCENARIOS) as ScenarioName[];
+    const report = await runBenchmark({
+      latencies: ['0ms'],
+      scenarios,
+      durationSeconds: 0.5,
+      warmupSeconds: 0.2,
+      // Light load: other test files share the machine.
+      maxConnections: 4,
+    });
+
+    expect(report.distinctResources).toEqual({ model: 3, list: 11 });
+    expect(report.results).toHaveLength(scenarios.length * 2);
+    for (const result of report.results) {
+      expect(result.responses).toBeGreaterThan(0);
+      expect(result.errors).toBe(0);
+    }
+    // What does not depend on the load: correct answers, and no more upstream calls than the data need.
+    const correctness = checkTargets(report).filter((check) => !/throughput|p50|scenario 3/.test(check.target));
+    expect(correctness.filter((check) => !check.met)).toEqual([]);
+    const hotKey = report.results.find((result) => result.scenario === 'hot-key' && result.target === 'gateway');
+    expect(hotKey!.upstreamCallsPerOp).toBeLessThan(report.distinctResources.model);
+    expect(formatReport(report)).toContain('| 0 ms | 3. hot key');
+  }, 120_000);
+});
