@@ -3,7 +3,7 @@
 import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { useGraphQlJit } from '@envelop/graphql-jit';
-import { getOperationAST, GraphQLError } from 'graphql';
+import { getOperationAST, GraphQLError, type ExecutionArgs } from 'graphql';
 import { createYoga, type YogaLogger, type YogaServerInstance } from 'graphql-yoga';
 import { useServer } from 'graphql-ws/use/ws';
 import { WebSocketServer } from 'ws';
@@ -52,6 +52,15 @@ export interface App {
    * close, in-flight operations finish (for at most `config.shutdownTimeoutMs`), pollers stop.
    */
   stop(): Promise<void>;
+}
+
+/**
+ * Queries and mutations run compiled once per document (graphql-jit): about a fifth less CPU per operation (see
+ * `npm run bench`). Subscriptions keep graphql-js: under graphql-jit, later events over graphql-ws were lost.
+ */
+function compiledByJit(args: ExecutionArgs): boolean {
+  const operation = getOperationAST(args.document, args.operationName);
+  return operation?.operation === 'query' || operation?.operation === 'mutation';
 }
 
 /** Yoga's own messages (e.g. unexpected errors) into the structured log. */
@@ -142,9 +151,7 @@ export function createApp(options: AppOptions): App {
       useAuthorization(),
       useConnectionArgsCheck(),
       ...(persistedOperations.plugin ? [persistedOperations.plugin] : []),
-      // Queries and mutations compiled once per document (graphql-jit): about a fifth less CPU per operation (see
-      // `npm run bench`). Subscriptions keep graphql-js: under graphql-jit, later events over graphql-ws were lost.
-      useGraphQlJit({}, { enableIf: (args) => getOperationAST(args.document, args.operationName)?.operation !== 'subscription' }),
+      useGraphQlJit({}, { enableIf: compiledByJit }),
     ],
   });
 

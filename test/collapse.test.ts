@@ -81,6 +81,18 @@ describe('identical upstream reads of one key, shared across operations', () => 
     expect(sandbox.calls.count({ route: 'getModel', key })).toBe(1);
   });
 
+  it('starts afresh for a caller who comes after everyone else gave up on a read', async () => {
+    const key = freshKey();
+    const [id] = await createModels(sandbox.url, key, 1);
+    // The newcomer arrives the moment the last caller leaves, while the abandoned read is still being cancelled.
+    const newcomer = collapsing
+      .forKey(key, collapsing.deadline(10))
+      .getModel(id!)
+      .catch(() => collapsing.forKey(key).getModel(id!));
+    expect((await newcomer).id).toBe(id);
+    expect(sandbox.calls.count({ route: 'getModel', key })).toBe(2);
+  });
+
   it('serves a read from the micro-cache within its lifetime, and calls again after it', async () => {
     const key = freshKey();
     const [id] = await createModels(sandbox.url, key, 1);

@@ -1,6 +1,6 @@
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, onTestFinished } from 'vitest';
 
 describe('npm start', () => {
   it('serves GraphiQL against the embedded sandbox and stops on SIGTERM', async () => {
@@ -8,6 +8,8 @@ describe('npm start', () => {
       env: { ...process.env, PORT: '0', COHERE_BASE_URL: '', COHERE_API_KEY: '' },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
+    // A failing assertion must not leave the gateway running.
+    onTestFinished(() => void child.kill('SIGKILL'));
     let output = '';
     child.stdout.setEncoding('utf8');
     child.stderr.setEncoding('utf8');
@@ -43,6 +45,8 @@ describe('npm start', () => {
       env: { ...process.env, PORT: 'not-a-port' },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
+    // A failing assertion must not leave the gateway running.
+    onTestFinished(() => void child.kill('SIGKILL'));
     let stderr = '';
     child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
     const [code] = await once(child, 'exit');

@@ -1,7 +1,7 @@
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { Writable } from 'node:stream';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, onTestFinished } from 'vitest';
 import { createApp, type App } from '../src/app.js';
 import { loadConfig } from '../src/config.js';
 import { createLogger } from '../src/observability/logger.js';
@@ -132,6 +132,8 @@ describe('graceful shutdown', () => {
       env: { ...process.env, PORT: '0', COHERE_BASE_URL: sandbox.url, LOG_LEVEL: 'silent', SHUTDOWN_TIMEOUT_MS: '5000' },
       stdio: ['ignore', 'pipe', 'inherit'],
     });
+    // A failing assertion must not leave the gateway running.
+    onTestFinished(() => void child.kill('SIGKILL'));
     let output = '';
     const url = await new Promise<string>((resolve) => {
       child.stdout!.setEncoding('utf8').on('data', (chunk: string) => {

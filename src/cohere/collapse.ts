@@ -28,10 +28,6 @@ export class ReadCollapser {
 
   constructor(private readonly options: ReadCollapseOptions) {}
 
-  get enabled(): boolean {
-    return this.options.collapse || this.options.microcacheMs > 0;
-  }
-
   /**
    * The answer to `request` (method, path and query) for the credential `tenantHash`: cached, joined in flight,
    * or loaded. The load gets a signal that aborts only once every waiting caller has given up; a caller whose
@@ -43,7 +39,8 @@ export class ReadCollapser {
     const hit = tenant?.cached.get(request);
     if (hit) return Promise.resolve(hit.value as T);
     let flight = this.options.collapse ? tenant?.flights.get(request) : undefined;
-    if (!flight) flight = this.start(tenantHash, request, load);
+    // A read everyone has given up on is being cancelled: it cannot answer a newcomer.
+    if (!flight || flight.controller.signal.aborted) flight = this.start(tenantHash, request, load);
     return this.wait(flight, signal) as Promise<T>;
   }
 
