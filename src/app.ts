@@ -7,7 +7,7 @@ import { getOperationAST, GraphQLError, type ExecutionArgs } from 'graphql';
 import { createYoga, type YogaLogger, type YogaServerInstance } from 'graphql-yoga';
 import { useServer } from 'graphql-ws/use/ws';
 import { WebSocketServer } from 'ws';
-import { createAuthenticator, type Principal } from './auth.js';
+import { createAuthenticator } from './auth.js';
 import { CohereClient } from './cohere/client.js';
 import type { Config } from './config.js';
 import { createContextFactory, principalOf, type Context } from './context.js';
@@ -186,7 +186,7 @@ export function createApp(options: AppOptions): App {
       });
       const connectionsPerCaller = new Map<string, number>();
       const subscriptionsPerSocket = new WeakMap<object, number>();
-      const wsHandle = useServer<Record<string, unknown>, { principal?: Principal; caller?: string }>(
+      const wsHandle = useServer<Record<string, unknown>, { caller?: string }>(
         {
           // Authentication happens once, at connection init: a socket with a broken credential is closed.
           onConnect: async (ctx) => {
