@@ -1,6 +1,7 @@
 // GraphiQL's first screen: example operations that work at once against the sandbox. Its page comes with its
 // assets inlined (@graphql-yoga/render-graphiql), so that GraphiQL needs no CDN.
 import type { GraphiQLOptions } from 'graphql-yoga';
+import { CSRF_HEADER } from './security/http.js';
 
 /** The page, with GraphiQL's bundle (9 MB) loaded on the first request for it rather than at start. */
 export async function renderGraphiQL(options: GraphiQLOptions): Promise<string> {
@@ -146,7 +147,7 @@ export function graphiqlOptions(demo: SandboxDemo | undefined): GraphiQLPageOpti
     // Subscriptions over server-sent events, which carry the headers tab as queries do. GraphiQL opens them with
     // a GET, which the gateway's CSRF prevention refuses without this header.
     subscriptionsProtocol: 'GRAPHQL_SSE',
-    additionalHeaders: { 'x-graphql-yoga-csrf': 'graphiql' },
+    additionalHeaders: { [CSRF_HEADER]: 'graphiql' },
     defaultTabs: tabs,
     variables: tabs[0]!.variables,
   };

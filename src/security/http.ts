@@ -11,6 +11,9 @@ import { GraphQLError, type ValidationContext } from 'graphql';
 import type { CORSOptions, Plugin } from 'graphql-yoga';
 import type { Config } from '../config.js';
 
+/** The header CSRF prevention asks of requests a browser could send cross-site without a preflight. */
+export const CSRF_HEADER = 'x-graphql-yoga-csrf';
+
 const refuse = (status: number, message: string) =>
   new Response(JSON.stringify({ errors: [{ message, extensions: { code: 'BAD_REQUEST' } }] }), {
     status,
@@ -38,7 +41,7 @@ export function corsOptions(origins: readonly string[]): false | CORSOptions {
     origin: [...origins],
     credentials: true,
     methods: ['GET', 'POST'],
-    allowedHeaders: ['authorization', 'content-type', 'x-request-id', 'x-graphql-yoga-csrf'],
+    allowedHeaders: ['authorization', 'content-type', 'x-request-id', CSRF_HEADER],
     maxAge: 600,
   };
 }
@@ -71,7 +74,7 @@ export function securityPlugins(config: Config): Plugin[] {
   return [
     useRequestSizeLimit(maxBodyBytes),
     // Requests a browser would send cross-site without a preflight (GET, form posts) must carry this header.
-    useCSRFPrevention({ requestHeaders: ['x-graphql-yoga-csrf'] }),
+    useCSRFPrevention({ requestHeaders: [CSRF_HEADER] }),
     maxDepthPlugin({ n: limits.depth, ignoreIntrospection: true, ...armor }),
     maxAliasesPlugin({ n: limits.aliases, allowList: [], ...armor }),
     maxTokensPlugin({ n: limits.tokens, ...armor }),
