@@ -175,7 +175,10 @@ class Upstream {
   }
 
   async calls(): Promise<SandboxCall[]> {
-    return (await json<{ calls: SandboxCall[] }>(`${this.url}/_sandbox/calls`)).calls;
+    const { calls, dropped } = await json<{ calls: SandboxCall[]; dropped: number }>(`${this.url}/_sandbox/calls`);
+    // The counts below would be short: the run made more calls than the sandbox keeps.
+    if (dropped > 0) throw new Error(`the sandbox's call log dropped ${dropped} calls; use shorter runs`);
+    return calls;
   }
 
   /** The demo model the model scenarios read (a finished run: it does not change during the benchmark). */

@@ -10,7 +10,7 @@ import { WebSocketServer } from 'ws';
 import { createAuthenticator } from './auth.js';
 import { CohereClient } from './cohere/client.js';
 import type { Config } from './config.js';
-import { createContextFactory, principalOf, type Context } from './context.js';
+import { createContextFactory, principalOf, useOperationDeadline, type Context } from './context.js';
 import { GatewayError } from './errors.js';
 import { useDashboard } from './dashboard.js';
 import { graphiqlOptions, renderGraphiQL, type SandboxDemo } from './graphiql.js';
@@ -114,7 +114,7 @@ export function createApp(options: AppOptions): App {
   const subscriptions = new SubscriptionRegistry({
     placement: fleet,
     // Each poll gets its own deadline, ended early when the watcher stops.
-    connect: (apiKey, signal) => client.forKey(apiKey, client.deadline(undefined, signal)),
+    connect: (credential, signal) => client.forKey(credential, client.deadline(undefined, signal)),
     cadence: config.polling,
     pageSize: config.upstreamPageSize,
   });
@@ -139,6 +139,9 @@ export function createApp(options: AppOptions): App {
     maskedErrors: { maskError },
     cors: corsOptions(config.security.corsOrigins),
     multipart: false,
+    // The size cap is `useRequestSizeLimit` (security/http.ts), by the declared length before the body is read.
+    // Yoga's own limit would pipe every body through a stream transform: a fifth of a small request's CPU.
+    maxRequestBodySize: false,
     context: ({ request, connectionParams }: { request: Request; connectionParams?: Record<string, unknown> }) =>
       connectionParams ? createContext({ connectionParams }) : createContext({ request }),
     plugins: [
@@ -150,6 +153,7 @@ export function createApp(options: AppOptions): App {
       ...securityPlugins(config),
       useAuthorization(),
       useConnectionArgsCheck(),
+      useOperationDeadline(),
       ...(persistedOperations.plugin ? [persistedOperations.plugin] : []),
       useGraphQlJit({}, { enableIf: compiledByJit }),
     ],

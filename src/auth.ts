@@ -2,7 +2,7 @@
 // - pass-through: the caller's own Cohere key arrives as the bearer token and is used for its upstream calls;
 // - jwt: the gateway holds COHERE_API_KEY and callers present a JWT (shared secret or JWKS) whose scopes
 //   separate reading from writing.
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
 import { createRemoteJWKSet, jwtVerify, type JWTPayload, type JWTVerifyGetKey } from 'jose';
 import { GatewayError } from './errors.js';
 
@@ -40,10 +40,10 @@ export interface AuthConfig {
 }
 
 export function hashCredential(apiKey: string): string {
-  return createHash('sha256').update(apiKey).digest('base64url');
+  return hash('sha256', apiKey, 'base64url');
 }
 
-const credentialOf = (apiKey: string): Credential => ({ apiKey, hash: hashCredential(apiKey) });
+export const credentialOf = (apiKey: string): Credential => ({ apiKey, hash: hashCredential(apiKey) });
 const ALL_SCOPES: ReadonlySet<Scope> = new Set(['read', 'write']);
 
 const unauthenticated = (message: string) =>

@@ -1,7 +1,7 @@
 // The per-operation context: who is calling, the upstream API bound to their credential, and fresh loaders.
 // Protocol-agnostic: HTTP requests and graphql-ws connections both arrive here as a bearer credential.
 import { randomUUID } from 'node:crypto';
-import pLimit from 'p-limit';
+import type { Plugin } from 'graphql-yoga';
 import { parseBearer, type Authenticator, type Credential, type Principal } from './auth.js';
 import type { CohereApi, CohereClient } from './cohere/client.js';
 import type { Deadline } from './cohere/resilience.js';
@@ -112,8 +112,8 @@ export function createContextFactory({ client, config, idempotency, subscription
     const operation = () => {
       // The operation's deadline, ended early when the client goes away: upstream work stops with it.
       const deadline = client.deadline(config.operationDeadlineMs, source.request?.signal);
-      const api = credential ? client.forKey(credential.apiKey, deadline) : anonymousApi;
-      return { deadline, api, loaders: createLoaders(api, pLimit(config.upstreamConcurrencyPerRequest)) };
+      const api = credential ? client.forKey(credential, deadline) : anonymousApi;
+      return { deadline, api, loaders: createLoaders(api, config.upstreamConcurrencyPerRequest) };
     };
     return {
       requestId: source.request ? requestIdOf(source.request) : randomUUID(),
@@ -122,7 +122,8 @@ export function createContextFactory({ client, config, idempotency, subscription
       authError,
       ...operation(),
       // A method on `this`: the context a resolver holds is a copy that yoga made of this object.
-      renew() {
+      renew(this: Context) {
+        this.deadline.end();
         Object.assign(this, operation());
       },
       upstreamPageSize: config.upstreamPageSize,
@@ -130,5 +131,17 @@ export function createContextFactory({ client, config, idempotency, subscription
       idempotency,
       subscriptions,
     };
+  };
+}
+
+/** Ends an operation's deadline once its result is in: its timer and its hold on the request go with it. */
+export function useOperationDeadline(): Plugin<Context> {
+  return {
+    onExecute: () => ({
+      onExecuteDone({ args, result }) {
+        // A subscription's context lives on, renewing its deadline before each message.
+        if (!(Symbol.asyncIterator in result)) (args.contextValue as Context).deadline.end();
+      },
+    }),
   };
 }

@@ -1,3 +1,4 @@
+import { credentialOf } from '../src/auth.js';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -46,7 +47,7 @@ describe('the Cohere client', () => {
 
   it('runs all seven operations on their documented paths with the key and client name', async () => {
     const key = freshKey();
-    const api = client.forKey(key);
+    const api = client.forKey(credentialOf(key));
     sandbox.calls.reset();
     const created = await api.createModel(write);
     expect(created.settings.wandb).toEqual({ project: 'p', entity: 'e' });
@@ -99,7 +100,7 @@ describe('the Cohere client', () => {
     'x'.repeat(129),
   ])('never lets the id %j reach the upstream', async (id) => {
     sandbox.calls.reset();
-    const api = client.forKey(freshKey());
+    const api = client.forKey(credentialOf(freshKey()));
     for (const call of [
       () => api.getModel(id),
       () => api.deleteModel(id),
@@ -113,7 +114,7 @@ describe('the Cohere client', () => {
   });
 
   it('maps every upstream failure to a stable code and a message of its own', async () => {
-    const api = client.forKey(freshKey());
+    const api = client.forKey(credentialOf(freshKey()));
     const cases: [number, string, number | undefined][] = [
       [429, 'RATE_LIMITED', 7],
       [500, 'UPSTREAM_ERROR', undefined],
@@ -133,19 +134,19 @@ describe('the Cohere client', () => {
 
   it('maps the upstream’s own 400, 401, 403 and 404 answers', async () => {
     const key = freshKey();
-    expect((await codeOf(client.forKey(key).listModels({ pageSize: 10, pageToken: 'forged', order: 'ASC' }))).code).toBe(
+    expect((await codeOf(client.forKey(credentialOf(key)).listModels({ pageSize: 10, pageToken: 'forged', order: 'ASC' }))).code).toBe(
       'BAD_USER_INPUT',
     );
-    expect((await codeOf(client.forKey('has space').getModel('x'))).code).toBe('UNAUTHENTICATED');
-    expect((await codeOf(client.forKey(`ro-${key}`).createModel(write))).code).toBe('FORBIDDEN');
-    expect((await codeOf(client.forKey(key).getModel('no-such-model'))).code).toBe('NOT_FOUND');
+    expect((await codeOf(client.forKey(credentialOf('has space')).getModel('x'))).code).toBe('UNAUTHENTICATED');
+    expect((await codeOf(client.forKey(credentialOf(`ro-${key}`)).createModel(write))).code).toBe('FORBIDDEN');
+    expect((await codeOf(client.forKey(credentialOf(key)).getModel('no-such-model'))).code).toBe('NOT_FOUND');
   });
 
   it('turns a hanging upstream into UPSTREAM_TIMEOUT after its timeout', async () => {
     const impatient = testClient(sandbox.url, { timeoutMs: 200, resilience: { maxRetries: 0 } });
     sandbox.faults.set([{ hang: true, times: 1 }]);
     const started = Date.now();
-    expect((await codeOf(impatient.forKey(freshKey()).getModel('x'))).code).toBe('UPSTREAM_TIMEOUT');
+    expect((await codeOf(impatient.forKey(credentialOf(freshKey())).getModel('x'))).code).toBe('UPSTREAM_TIMEOUT');
     expect(Date.now() - started).toBeLessThan(2_000);
     sandbox.faults.clear();
     await impatient.close();
@@ -153,7 +154,7 @@ describe('the Cohere client', () => {
 
   it('turns a malformed body into a masked UPSTREAM_ERROR', async () => {
     sandbox.faults.set([{ malformedBody: true, times: 1 }]);
-    const error = await codeOf(client.forKey(freshKey()).listModels({ pageSize: 1, pageToken: null }));
+    const error = await codeOf(client.forKey(credentialOf(freshKey())).listModels({ pageSize: 1, pageToken: null }));
     expect(error.code).toBe('UPSTREAM_ERROR');
     sandbox.faults.clear();
   });
@@ -165,7 +166,7 @@ describe('the Cohere client', () => {
     });
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
     const odd = testClient(`http://127.0.0.1:${(server.address() as AddressInfo).port}`);
-    expect((await codeOf(odd.forKey('k').listModels({ pageSize: 1, pageToken: null }))).code).toBe('UPSTREAM_ERROR');
+    expect((await codeOf(odd.forKey(credentialOf('k')).listModels({ pageSize: 1, pageToken: null }))).code).toBe('UPSTREAM_ERROR');
     await odd.close();
     await new Promise((resolve) => server.close(resolve));
   });
@@ -179,7 +180,7 @@ describe('the Cohere client', () => {
     });
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
     const prefixed = testClient(`http://127.0.0.1:${(server.address() as AddressInfo).port}/cohere/`);
-    await prefixed.forKey('k').deleteModel('abc');
+    await prefixed.forKey(credentialOf('k')).deleteModel('abc');
     expect(paths).toEqual(['/cohere/v1/finetuning/finetuned-models/abc']);
     await prefixed.close();
     await new Promise((resolve) => server.close(resolve));
@@ -191,7 +192,7 @@ describe('the Cohere client', () => {
     const port = (server.address() as AddressInfo).port;
     await new Promise((resolve) => server.close(resolve));
     const gone = testClient(`http://127.0.0.1:${port}`, { resilience: { maxRetries: 0 } });
-    expect((await codeOf(gone.forKey('k').getModel('x'))).code).toBe('UPSTREAM_UNAVAILABLE');
+    expect((await codeOf(gone.forKey(credentialOf('k')).getModel('x'))).code).toBe('UPSTREAM_UNAVAILABLE');
     await gone.close();
   });
 });

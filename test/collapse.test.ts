@@ -1,3 +1,4 @@
+import { credentialOf } from '../src/auth.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CohereClient } from '../src/cohere/client.js';
 import type { FinetunedModelWrite } from '../src/cohere/domain.js';
@@ -34,7 +35,7 @@ describe('identical upstream reads of one key, shared across operations', () => 
   });
 
   const getModels = (client: CohereClient, key: string, id: string, times: number) =>
-    Promise.all(Array.from({ length: times }, () => client.forKey(key).getModel(id)));
+    Promise.all(Array.from({ length: times }, () => client.forKey(credentialOf(key)).getModel(id)));
 
   it('answers concurrent identical reads of one key with one upstream call', async () => {
     const key = freshKey();
@@ -61,7 +62,7 @@ describe('identical upstream reads of one key, shared across operations', () => 
   it('does not collapse reads that differ in their query', async () => {
     const key = freshKey();
     const [id] = await createModels(sandbox.url, key, 1);
-    const api = collapsing.forKey(key);
+    const api = collapsing.forKey(credentialOf(key));
     await Promise.all([
       api.listEvents(id!, { pageSize: 5, pageToken: null, order: 'ASC' }),
       api.listEvents(id!, { pageSize: 5, pageToken: null, order: 'ASC' }),
@@ -74,8 +75,8 @@ describe('identical upstream reads of one key, shared across operations', () => 
   it('keeps a shared read going for the others when one caller gives up', async () => {
     const key = freshKey();
     const [id] = await createModels(sandbox.url, key, 1);
-    const impatient = collapsing.forKey(key, collapsing.deadline(10)).getModel(id!);
-    const patient = collapsing.forKey(key).getModel(id!);
+    const impatient = collapsing.forKey(credentialOf(key), collapsing.deadline(10)).getModel(id!);
+    const patient = collapsing.forKey(credentialOf(key)).getModel(id!);
     await expect(impatient).rejects.toMatchObject({ code: 'UPSTREAM_TIMEOUT' });
     expect((await patient).id).toBe(id);
     expect(sandbox.calls.count({ route: 'getModel', key })).toBe(1);
@@ -86,9 +87,9 @@ describe('identical upstream reads of one key, shared across operations', () => 
     const [id] = await createModels(sandbox.url, key, 1);
     // The newcomer arrives the moment the last caller leaves, while the abandoned read is still being cancelled.
     const newcomer = collapsing
-      .forKey(key, collapsing.deadline(10))
+      .forKey(credentialOf(key), collapsing.deadline(10))
       .getModel(id!)
-      .catch(() => collapsing.forKey(key).getModel(id!));
+      .catch(() => collapsing.forKey(credentialOf(key)).getModel(id!));
     expect((await newcomer).id).toBe(id);
     expect(sandbox.calls.count({ route: 'getModel', key })).toBe(2);
   });
@@ -96,19 +97,19 @@ describe('identical upstream reads of one key, shared across operations', () => 
   it('serves a read from the micro-cache within its lifetime, and calls again after it', async () => {
     const key = freshKey();
     const [id] = await createModels(sandbox.url, key, 1);
-    await caching.forKey(key).getModel(id!);
-    await caching.forKey(key).getModel(id!);
+    await caching.forKey(credentialOf(key)).getModel(id!);
+    await caching.forKey(credentialOf(key)).getModel(id!);
     expect(sandbox.calls.count({ route: 'getModel', key })).toBe(1);
     await new Promise((resolve) => setTimeout(resolve, MICROCACHE_MS + 50));
-    await caching.forKey(key).getModel(id!);
+    await caching.forKey(credentialOf(key)).getModel(id!);
     expect(sandbox.calls.count({ route: 'getModel', key })).toBe(2);
   });
 
   it('never serves one key a read cached for another', async () => {
     const [one, two] = [freshKey('one'), freshKey('two')];
-    await caching.forKey(one).listModels({ pageSize: 10, pageToken: null, order: 'ASC' });
+    await caching.forKey(credentialOf(one)).listModels({ pageSize: 10, pageToken: null, order: 'ASC' });
     await createModels(sandbox.url, two, 1);
-    const theirs = await caching.forKey(two).listModels({ pageSize: 10, pageToken: null, order: 'ASC' });
+    const theirs = await caching.forKey(credentialOf(two)).listModels({ pageSize: 10, pageToken: null, order: 'ASC' });
     expect(theirs.items).toHaveLength(1);
     expect(sandbox.calls.count({ route: 'listModels', key: one })).toBe(1);
     expect(sandbox.calls.count({ route: 'listModels', key: two })).toBe(1);
@@ -117,7 +118,7 @@ describe('identical upstream reads of one key, shared across operations', () => 
   it("drops a key's cached reads when that key writes, so a read after a write is never stale", async () => {
     const key = freshKey();
     const [id] = await createModels(sandbox.url, key, 1);
-    const api = caching.forKey(key);
+    const api = caching.forKey(credentialOf(key));
     expect((await api.getModel(id!)).name).toBe('model-0');
     await api.updateModel(id!, renamed('renamed'));
     expect((await api.getModel(id!)).name).toBe('renamed');
@@ -127,7 +128,7 @@ describe('identical upstream reads of one key, shared across operations', () => 
   it('never shares writes', async () => {
     const key = freshKey();
     const [id] = await createModels(sandbox.url, key, 1);
-    const api = caching.forKey(key);
+    const api = caching.forKey(credentialOf(key));
     await Promise.all([api.updateModel(id!, renamed('same')), api.updateModel(id!, renamed('same'))]);
     expect(sandbox.calls.count({ route: 'updateModel', key })).toBe(2);
   });

@@ -51,7 +51,7 @@ function countingApi() {
 describe('request-scoped loaders', () => {
   it('fetch many models in parallel, never more at once than the per-request cap', async () => {
     const { api, seen } = countingApi();
-    const loaders = createLoaders(api, pLimit(3));
+    const loaders = createLoaders(api, 3);
     const ids = Array.from({ length: 12 }, (_, i) => `m${i}`);
     const events = await Promise.all(ids.map((modelId) => loaders.eventPages.load({ modelId, order: 'ASC', pageToken: '', pageSize: 50 })));
     expect(events).toHaveLength(12);
@@ -61,7 +61,7 @@ describe('request-scoped loaders', () => {
 
   it('make one call for identical keys, however they were built', async () => {
     const { api, seen } = countingApi();
-    const loaders = createLoaders(api, pLimit(8));
+    const loaders = createLoaders(api, 8);
     await Promise.all([
       loaders.eventPages.load({ modelId: 'a', order: 'ASC', pageToken: '', pageSize: 50 }),
       loaders.eventPages.load({ pageSize: 50, pageToken: '', order: 'ASC', modelId: 'a' }),
@@ -73,7 +73,7 @@ describe('request-scoped loaders', () => {
 
   it('read a missing model as null and fail only the keys that fail', async () => {
     const { api } = countingApi();
-    const loaders = createLoaders(api, pLimit(8));
+    const loaders = createLoaders(api, 8);
     const [missing, found] = await Promise.all([loaders.modelById.load('missing'), loaders.modelById.load('here')]);
     expect(missing).toBeNull();
     expect(found?.id).toBe('here');
@@ -81,7 +81,7 @@ describe('request-scoped loaders', () => {
 
   it('serve by-id reads of listed models from the list, even when asked in the same tick', async () => {
     const { api, seen } = countingApi();
-    const loaders = createLoaders(api, pLimit(8));
+    const loaders = createLoaders(api, 8);
     const [byId, page] = await Promise.all([
       loaders.modelById.load('m2'),
       loaders.modelPages.load({ order: 'ASC', pageToken: '', pageSize: 50 }),

@@ -3,7 +3,7 @@
 import { describe, expect, it } from 'vitest';
 import type { CohereApi } from '../src/cohere/client.js';
 import type { FinetunedModel, Page, TrainingStepMetrics } from '../src/cohere/domain.js';
-import { hashCredential } from '../src/auth.js';
+import { hashCredential, type Credential } from '../src/auth.js';
 import { ConfigError, loadConfig } from '../src/config.js';
 import { GatewayError } from '../src/errors.js';
 import { nextPollDelay, type PollCadence } from '../src/subscriptions/cadence.js';
@@ -136,7 +136,7 @@ function finishedRun(owner: string, rows: number) {
     const end = start + pageSize;
     return { items: items.slice(start, end), nextPageToken: end < items.length ? String(end) : null, totalSize: null };
   };
-  const connect = (key: string): CohereApi => {
+  const connect = ({ apiKey: key }: Credential): CohereApi => {
     const answer = <T>(route: string, value: () => T) => {
       calls.push({ key, route });
       return key === owner ? Promise.resolve(value()) : Promise.reject(new GatewayError('NOT_FOUND', 'no such model'));

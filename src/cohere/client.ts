@@ -2,7 +2,7 @@
 // names and status codes; it hands back domain shapes and throws GatewayError.
 import { Pool } from 'undici';
 import type { Dispatcher } from 'undici';
-import { hashCredential } from '../auth.js';
+import type { Credential } from '../auth.js';
 import { badUserInput } from '../errors.js';
 import { ReadCollapser, type ReadCollapseOptions } from './collapse.js';
 import { API_PREFIX, isValidId } from './contract.js';
@@ -117,14 +117,17 @@ export class CohereClient {
     this.reads = reads && (reads.collapse || reads.microcacheMs > 0) ? new ReadCollapser(reads) : undefined;
   }
 
-  /** A deadline for work outside a GraphQL operation. */
+  /**
+   * A deadline: its signal aborts after `ms` or with `signal` (the client gone, a watcher stopped). `end()` it when
+   * the work is over; one never ended lets go of everything after `ms` and holds no process open meanwhile.
+   */
   deadline(ms = this.options.defaultDeadlineMs, signal?: AbortSignal): Deadline {
-    const timeout = AbortSignal.timeout(ms);
-    return { signal: signal ? AbortSignal.any([timeout, signal]) : timeout, at: Date.now() + ms, calls: 0 };
+    const bounded = boundedSignal(signal, ms, DEADLINE_EXCEEDED);
+    return { signal: bounded.signal, at: Date.now() + ms, calls: 0, end: bounded.dispose };
   }
 
-  /** The seven operations with this key, under one deadline (an operation's: its end aborts upstream work). */
-  forKey(apiKey: string, deadline: Deadline = this.deadline()): CohereApi {
+  /** The seven operations with this credential, under one deadline (an operation's: its end aborts upstream work). */
+  forKey({ apiKey, hash: tenant }: Credential, deadline: Deadline = this.deadline()): CohereApi {
     // `signal`: the operation's own, or that of a read shared with other operations of the same key.
     const send = (spec: CallSpec, signal: AbortSignal) =>
       this.resilience.run(spec.route, RETRY_CLASS[spec.method], { ...deadline, signal }, () => {
@@ -132,7 +135,6 @@ export class CohereClient {
         return this.attempt(apiKey, spec, signal);
       });
     const { reads } = this;
-    const tenant = reads ? hashCredential(apiKey) : '';
     const call = (spec: CallSpec): Promise<unknown> => {
       if (!reads) return send(spec, deadline.signal);
       // Writes are never shared; once one settles, none of this key's earlier reads answers a later one.
@@ -201,7 +203,7 @@ export class CohereClient {
     // Last line of defence behind id validation: the URL must resolve to exactly the path we built.
     if (new URL(path, this.origin).pathname !== path) throw badUserInput('The request path is not valid.');
     const query = spec.query?.toString();
-    const bounded = boundedSignal(callerSignal, this.options.timeoutMs);
+    const bounded = boundedSignal(callerSignal, this.options.timeoutMs, CALL_TIMED_OUT);
     const started = performance.now();
     const observe = (status: number | 'error') =>
       this.options.observer?.onAttempt?.({ route: spec.route, method: spec.method, status, durationMs: performance.now() - started });
@@ -247,28 +249,35 @@ export class CohereClient {
   }
 }
 
+// Abort reasons made once: a DOMException built per abort costs a stack trace each time.
+const DEADLINE_EXCEEDED = new DOMException('The operation ran out of time.', 'TimeoutError');
+const CALL_TIMED_OUT = new DOMException('The upstream call timed out.', 'TimeoutError');
+
 /**
  * A signal that aborts with `parent` or after `ms`, and leaves nothing behind once disposed of. Hand-written rather
  * than AbortSignal.timeout + AbortSignal.any: that timer cannot be cleared, so every call left one to fire (and
  * build a DOMException) long after its answer, and `any` alone cost more than the rest of a call's bookkeeping.
  */
-function boundedSignal(parent: AbortSignal, ms: number) {
+function boundedSignal(parent: AbortSignal | undefined, ms: number, timeoutReason: DOMException) {
   const controller = new AbortController();
-  const onAbort = () => controller.abort(parent.reason);
+  const onAbort = () => controller.abort(parent?.reason);
+  const timer = setTimeout(() => {
+    bounded.timedOut = true;
+    parent?.removeEventListener('abort', onAbort);
+    controller.abort(timeoutReason);
+  }, ms);
+  // A deadline nobody ended must not keep the process alive until it fires.
+  timer.unref();
   const bounded = {
     signal: controller.signal,
     timedOut: false,
     dispose() {
       clearTimeout(timer);
-      parent.removeEventListener('abort', onAbort);
+      parent?.removeEventListener('abort', onAbort);
     },
   };
-  const timer = setTimeout(() => {
-    bounded.timedOut = true;
-    controller.abort(new DOMException('The upstream call timed out.', 'TimeoutError'));
-  }, ms);
-  if (parent.aborted) onAbort();
-  else parent.addEventListener('abort', onAbort, { once: true });
+  if (parent?.aborted) onAbort();
+  else parent?.addEventListener('abort', onAbort, { once: true });
   return bounded;
 }
 

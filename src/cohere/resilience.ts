@@ -39,6 +39,8 @@ export interface Deadline {
   at: number;
   /** Upstream attempts made under this deadline so far (retries included). */
   calls: number;
+  /** The work is over: stops the deadline's timer and lets go of the signal it follows. */
+  end(): void;
 }
 
 export interface ResilienceObserver {

@@ -1,7 +1,7 @@
 // Request-scoped DataLoaders: one set per operation, so no operation ever makes the same upstream call twice.
 // The upstream has no batch endpoint: a batch becomes parallel calls under the request's concurrency cap.
 import DataLoader from 'dataloader';
-import type { LimitFunction } from 'p-limit';
+import pLimit, { type LimitFunction } from 'p-limit';
 import type { CohereApi } from '../cohere/client.js';
 import type {
   FinetunedModel,
@@ -40,10 +40,12 @@ export interface Loaders {
 }
 
 /** A batch function that runs one call per key, in parallel under `limit`, failing only the keys that fail. */
-function parallel<K, V>(limit: LimitFunction, load: (key: K) => Promise<V>) {
+function parallel<K, V>(limit: Limit, load: (key: K) => Promise<V>) {
   return (keys: readonly K[]): Promise<(V | Error)[]> =>
     Promise.all(keys.map((key) => limit(() => load(key)).catch((error: unknown) => toError(error))));
 }
+
+type Limit = <T>(call: () => PromiseLike<T> | T) => Promise<T>;
 
 function toError(error: unknown): Error {
   return error instanceof Error ? error : new Error(String(error));
@@ -53,7 +55,10 @@ function toError(error: unknown): Error {
 const byPage = (key: PageKey & { modelId?: string; order?: OrderDirection }) =>
   [key.modelId ?? '', key.order ?? '', key.pageSize, key.pageToken].join('\u0000');
 
-export function createLoaders(api: CohereApi, limit: LimitFunction): Loaders {
+/** `concurrency`: upstream calls one operation runs at once (a limiter made on its first call). */
+export function createLoaders(api: CohereApi, concurrency: number): Loaders {
+  let limiter: LimitFunction | undefined;
+  const limit = <T>(call: () => PromiseLike<T> | T): Promise<T> => (limiter ??= pLimit(concurrency))(call);
   // Models seen in list pages of this operation, and the list loads still running: a by-id read waits for
   // them, so "list, and the same models by id" costs no GET even when both are asked for side by side.
   const listed = new Map<string, FinetunedModel>();

@@ -30,7 +30,7 @@ export function createAdminApi({ calls, faults, stopping }: AdminApiDeps): Reque
     [`${ADMIN_PREFIX}calls`]: {
       GET: (_req, query) => {
         const filter = readCallFilter(query);
-        return { count: calls.count(filter), calls: calls.list(filter) };
+        return { count: calls.count(filter), dropped: calls.dropped, calls: calls.list(filter) };
       },
     },
     [`${ADMIN_PREFIX}calls/reset`]: {

@@ -25,13 +25,30 @@ function matches(record: CallRecord, filter: CallFilter): boolean {
   );
 }
 
+/** Calls kept by default: a sandbox left running for days must not grow without end. */
+export const CALL_LOG_LIMIT = 200_000;
+
+/** The most recent calls, in arrival order; once past its limit it lets go of the oldest tenth at a time. */
 export class CallLog {
   private records: CallRecord[] = [];
+  /** Calls let go of since the last reset: a count taken over that span is short by this many. */
+  private droppedCount = 0;
+
+  constructor(private readonly limit = CALL_LOG_LIMIT) {}
 
   /** Records a call as it arrives (so the log is in arrival order); the caller fills in `status` when answering. */
   begin(record: CallRecord): CallRecord {
     this.records.push(record);
+    if (this.records.length > this.limit) {
+      const drop = this.records.length - Math.floor(this.limit * 0.9);
+      this.records = this.records.slice(drop);
+      this.droppedCount += drop;
+    }
     return record;
+  }
+
+  get dropped(): number {
+    return this.droppedCount;
   }
 
   list(filter: CallFilter = {}): CallRecord[] {
@@ -44,5 +61,6 @@ export class CallLog {
 
   reset(): void {
     this.records = [];
+    this.droppedCount = 0;
   }
 }

@@ -18,8 +18,8 @@ export type { Feed } from './broadcast.js';
 export type { StatusChange } from './status-feed.js';
 
 export interface SubscriptionRegistryOptions {
-  /** The upstream API for a caller's key, asked for on every poll; `signal` aborts its calls when the watcher stops. */
-  connect(apiKey: string, signal: AbortSignal): CohereApi;
+  /** The upstream API for a caller, asked for on every poll; `signal` aborts its calls when the watcher stops. */
+  connect(credential: Credential, signal: AbortSignal): CohereApi;
   cadence: PollCadence;
   /** Page size asked of the upstream when reading events and metric rows. */
   pageSize: number;
@@ -85,7 +85,7 @@ export class SubscriptionRegistry {
           // The signal aborts when the loop stops, however it stops.
           this.polling += 1;
           signal.addEventListener('abort', () => (this.polling -= 1), { once: true });
-          return spec.poll(() => connect(credential.apiKey, signal), signal, from as R | undefined);
+          return spec.poll(() => connect(credential, signal), signal, from as R | undefined);
         }, cadence),
     };
     // The subscriber joins when iteration starts, not when the iterator is made, so it never finds a watcher

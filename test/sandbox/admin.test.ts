@@ -1,5 +1,6 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { API_PREFIX } from '../../src/cohere/contract.js';
+import { CallLog, type CallRecord } from '../../src/sandbox/call-log.js';
 import type { Sandbox } from '../../src/sandbox/index.js';
 import { chatModel, cohereClient, freshKey, startSandbox } from './helpers.js';
 
@@ -31,6 +32,7 @@ describe('the admin endpoints', () => {
     const all = await admin('GET', 'calls');
     expect(all.status).toBe(200);
     expect(all.body.count).toBe(2);
+    expect(all.body.dropped).toBe(0);
     expect(all.body.calls).toMatchObject([
       { method: 'GET', route: 'listModels', key, status: 200 },
       { method: 'POST', route: 'createModel', key, status: 200 },
@@ -82,5 +84,21 @@ describe('the admin endpoints', () => {
     const wrong = await admin('POST', 'calls');
     expect(wrong.status).toBe(405);
     expect(wrong.headers.get('allow')).toBe('GET');
+  });
+});
+
+describe('the call log', () => {
+  it('keeps the most recent calls within its limit, and says how many it let go of', () => {
+    const log = new CallLog(100);
+    const call = (n: number): CallRecord => ({ method: 'GET', route: 'getModel', path: `/m/${n}`, key: 'k', clientName: null, status: 200, at: n });
+    for (let n = 0; n < 250; n += 1) log.begin(call(n));
+    const kept = log.list();
+    expect(kept.length).toBeLessThanOrEqual(100);
+    expect(kept.length + log.dropped).toBe(250);
+    // The newest calls, in arrival order.
+    expect(kept.at(-1)!.path).toBe('/m/249');
+    expect(kept.map((record) => record.at)).toEqual([...kept.map((record) => record.at)].sort((a, b) => a - b));
+    log.reset();
+    expect([log.list().length, log.dropped]).toEqual([0, 0]);
   });
 });
