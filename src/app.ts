@@ -25,6 +25,7 @@ import { useAuthorization } from './security/authorization.js';
 import { corsOptions, originAllowed, securityPlugins } from './security/http.js';
 import { subgraphSchema } from './schema/index.js';
 import { RedisFleet } from './scale-out/redis-fleet.js';
+import { useSharedOperations } from './shared-operations.js';
 import { SubscriptionRegistry } from './subscriptions/registry.js';
 import { IdempotencyStore } from './writes/idempotency.js';
 
@@ -156,6 +157,7 @@ export function createApp(options: AppOptions): App {
       useOperationDeadline(),
       ...(persistedOperations.plugin ? [persistedOperations.plugin] : []),
       useGraphQlJit({}, { enableIf: compiledByJit }),
+      ...(client.reads ? [useSharedOperations(client.reads)] : []),
     ],
   });
 

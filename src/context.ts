@@ -30,6 +30,11 @@ export interface Context {
    * before each message, as its context outlives any one operation's deadline and cache.
    */
   renew(): void;
+  /**
+   * A copy of this context for work that operations of the same credential share: a deadline of its own, ended
+   * early only by `signal` (every operation waiting for the work has given up), and its own api and loaders.
+   */
+  forSharedWork(signal: AbortSignal): Context;
   /** App-wide: creates already made under an idempotency key. */
   idempotency: IdempotencyStore;
   /** App-wide: the shared pollers behind subscriptions. */
@@ -109,9 +114,9 @@ export function createContextFactory({ client, config, idempotency, subscription
   return async (source: ContextSource): Promise<Context> => {
     const { principal, authError } = await principalOf(authenticator, source);
     const { credential } = principal;
-    const operation = () => {
+    const operation = (until = source.request?.signal) => {
       // The operation's deadline, ended early when the client goes away: upstream work stops with it.
-      const deadline = client.deadline(config.operationDeadlineMs, source.request?.signal);
+      const deadline = client.deadline(config.operationDeadlineMs, until);
       const api = credential ? client.forKey(credential, deadline) : anonymousApi;
       return { deadline, api, loaders: createLoaders(api, config.upstreamConcurrencyPerRequest) };
     };
@@ -125,6 +130,9 @@ export function createContextFactory({ client, config, idempotency, subscription
       renew(this: Context) {
         this.deadline.end();
         Object.assign(this, operation());
+      },
+      forSharedWork(this: Context, signal: AbortSignal): Context {
+        return { ...this, ...operation(signal) };
       },
       upstreamPageSize: config.upstreamPageSize,
       queryCostLimit: config.security.limits.cost,

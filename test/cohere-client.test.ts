@@ -1,7 +1,7 @@
-import { credentialOf } from '../src/auth.js';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { credentialOf } from '../src/auth.js';
 import type { CohereClient } from '../src/cohere/client.js';
 import type { FinetunedModelWrite } from '../src/cohere/domain.js';
 import { GatewayError } from '../src/errors.js';

@@ -1,5 +1,5 @@
-import { credentialOf } from '../src/auth.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { credentialOf } from '../src/auth.js';
 import type { CohereClient } from '../src/cohere/client.js';
 import type { FinetunedModelWrite } from '../src/cohere/domain.js';
 import { GatewayError } from '../src/errors.js';

@@ -46,7 +46,7 @@ export interface CohereClientOptions {
   baseUrl: string;
   /** Sent as X-Client-Name on every call. */
   clientName: string;
-  /** Per-call timeout: connecting, waiting for headers and reading the body. */
+  /** Per-call timeout, for each of: connecting, waiting for headers, and any pause while reading the body. */
   timeoutMs: number;
   /** Keep-alive connections held open to the upstream. */
   connections?: number;
@@ -98,7 +98,8 @@ export class CohereClient {
   private readonly origin: string;
   private readonly basePath: string;
   readonly resilience: UpstreamResilience;
-  private readonly reads: ReadCollapser | undefined;
+  /** Reads shared across operations of one credential (none when both collapsing and the micro-cache are off). */
+  readonly reads: ReadCollapser | undefined;
 
   constructor(private readonly options: CohereClientOptions) {
     const url = new URL(options.baseUrl);
@@ -111,6 +112,7 @@ export class CohereClient {
       connections: options.connections ?? 64,
       keepAliveTimeout: 30_000,
       pipelining: 1,
+      connectTimeout: options.timeoutMs,
     });
     this.resilience = new UpstreamResilience(options.resilience, options.observer);
     const { reads } = options;
@@ -122,8 +124,7 @@ export class CohereClient {
    * the work is over; one never ended lets go of everything after `ms` and holds no process open meanwhile.
    */
   deadline(ms = this.options.defaultDeadlineMs, signal?: AbortSignal): Deadline {
-    const bounded = boundedSignal(signal, ms, DEADLINE_EXCEEDED);
-    return { signal: bounded.signal, at: Date.now() + ms, calls: 0, end: bounded.dispose };
+    return { ...deadlineSignal(signal, ms), at: Date.now() + ms, calls: 0 };
   }
 
   /** The seven operations with this credential, under one deadline (an operation's: its end aborts upstream work). */
@@ -197,13 +198,16 @@ export class CohereClient {
     await this.pool.close();
   }
 
-  /** One HTTP exchange, with its own timeout. */
+  /**
+   * One HTTP exchange. Its timeouts are undici's own (connect, headers, body): no timer or signal of ours per call,
+   * and the operation's deadline (`callerSignal`) bounds the whole.
+   */
   private async attempt(apiKey: string, spec: CallSpec, callerSignal: AbortSignal): Promise<unknown> {
     const path = `${this.basePath}${API_PREFIX}${spec.subpath}`;
     // Last line of defence behind id validation: the URL must resolve to exactly the path we built.
     if (new URL(path, this.origin).pathname !== path) throw badUserInput('The request path is not valid.');
     const query = spec.query?.toString();
-    const bounded = boundedSignal(callerSignal, this.options.timeoutMs, CALL_TIMED_OUT);
+    const { timeoutMs } = this.options;
     const started = performance.now();
     const observe = (status: number | 'error') =>
       this.options.observer?.onAttempt?.({ route: spec.route, method: spec.method, status, durationMs: performance.now() - started });
@@ -223,7 +227,9 @@ export class CohereClient {
         path: query ? `${path}?${query}` : path,
         headers,
         body: spec.body === undefined ? undefined : JSON.stringify(spec.body),
-        signal: bounded.signal,
+        signal: callerSignal,
+        headersTimeout: timeoutMs,
+        bodyTimeout: timeoutMs,
       });
       status = response.statusCode;
       const header = response.headers['retry-after'];
@@ -231,11 +237,9 @@ export class CohereClient {
       text = await response.body.text();
     } catch (error) {
       observe('error');
-      if (bounded.timedOut) throw upstreamTimeout(error);
+      if (isTimeout(error)) throw upstreamTimeout(error);
       if (callerSignal.aborted) throw error;
       throw upstreamUnreachable(error);
-    } finally {
-      bounded.dispose();
     }
     observe(status);
 
@@ -249,36 +253,35 @@ export class CohereClient {
   }
 }
 
-// Abort reasons made once: a DOMException built per abort costs a stack trace each time.
+// Made once: a DOMException built per abort costs a stack trace each time.
 const DEADLINE_EXCEEDED = new DOMException('The operation ran out of time.', 'TimeoutError');
-const CALL_TIMED_OUT = new DOMException('The upstream call timed out.', 'TimeoutError');
+
+const TIMEOUT_CODES = new Set(['UND_ERR_CONNECT_TIMEOUT', 'UND_ERR_HEADERS_TIMEOUT', 'UND_ERR_BODY_TIMEOUT']);
+const isTimeout = (error: unknown) => TIMEOUT_CODES.has((error as { code?: unknown } | null)?.code as string);
 
 /**
- * A signal that aborts with `parent` or after `ms`, and leaves nothing behind once disposed of. Hand-written rather
- * than AbortSignal.timeout + AbortSignal.any: that timer cannot be cleared, so every call left one to fire (and
- * build a DOMException) long after its answer, and `any` alone cost more than the rest of a call's bookkeeping.
+ * A signal that aborts with `parent` or after `ms`, and a function that lets go of both. Hand-written rather than
+ * AbortSignal.timeout + AbortSignal.any: that timer cannot be cleared, so every deadline left one to fire (and
+ * build a DOMException) long after its work, and `any` alone cost more than the rest of an operation's bookkeeping.
  */
-function boundedSignal(parent: AbortSignal | undefined, ms: number, timeoutReason: DOMException) {
+function deadlineSignal(parent: AbortSignal | undefined, ms: number) {
   const controller = new AbortController();
   const onAbort = () => controller.abort(parent?.reason);
   const timer = setTimeout(() => {
-    bounded.timedOut = true;
     parent?.removeEventListener('abort', onAbort);
-    controller.abort(timeoutReason);
+    controller.abort(DEADLINE_EXCEEDED);
   }, ms);
   // A deadline nobody ended must not keep the process alive until it fires.
   timer.unref();
-  const bounded = {
+  if (parent?.aborted) onAbort();
+  else parent?.addEventListener('abort', onAbort, { once: true });
+  return {
     signal: controller.signal,
-    timedOut: false,
-    dispose() {
+    end() {
       clearTimeout(timer);
       parent?.removeEventListener('abort', onAbort);
     },
   };
-  if (parent?.aborted) onAbort();
-  else parent?.addEventListener('abort', onAbort, { once: true });
-  return bounded;
 }
 
 function parseJson(text: string): unknown {

@@ -29,18 +29,26 @@ export class ReadCollapser {
   constructor(private readonly options: ReadCollapseOptions) {}
 
   /**
-   * The answer to `request` (method, path and query) for the credential `tenantHash`: cached, joined in flight,
-   * or loaded. The load gets a signal that aborts only once every waiting caller has given up; a caller whose
-   * own `signal` aborts stops waiting at once.
+   * The answer to `request` for the credential `tenantHash`: cached, joined in flight, or loaded. The load gets a
+   * signal that aborts only once every waiting caller has given up; a caller whose own `signal` aborts stops
+   * waiting at once. With a micro-cache, an answer is kept only when `cacheable` says so.
    */
-  read<T>(tenantHash: string, request: string, signal: AbortSignal, load: (signal: AbortSignal) => Promise<T>): Promise<T> {
+  read<T>(
+    tenantHash: string,
+    request: string,
+    signal: AbortSignal,
+    load: (signal: AbortSignal) => Promise<T>,
+    cacheable: (value: T) => boolean = () => true,
+  ): Promise<T> {
     if (signal.aborted) return Promise.reject(upstreamTimeout(signal.reason));
     const tenant = this.tenants.get(tenantHash);
     const hit = tenant?.cached.get(request);
     if (hit) return Promise.resolve(hit.value as T);
     let flight = this.options.collapse ? tenant?.flights.get(request) : undefined;
     // A read everyone has given up on is being cancelled: it cannot answer a newcomer.
-    if (!flight || flight.controller.signal.aborted) flight = this.start(tenantHash, request, load);
+    if (!flight || flight.controller.signal.aborted) {
+      flight = this.start(tenantHash, request, load, cacheable as (value: unknown) => boolean);
+    }
     return this.wait(flight, signal) as Promise<T>;
   }
 
@@ -58,7 +66,12 @@ export class ReadCollapser {
     return tenant;
   }
 
-  private start(tenantHash: string, request: string, load: (signal: AbortSignal) => Promise<unknown>): Flight {
+  private start(
+    tenantHash: string,
+    request: string,
+    load: (signal: AbortSignal) => Promise<unknown>,
+    cacheable: (value: unknown) => boolean,
+  ): Flight {
     const tenant = this.tenant(tenantHash);
     const controller = new AbortController();
     const flight: Flight = { promise: load(controller.signal), controller, waiting: 0 };
@@ -67,7 +80,7 @@ export class ReadCollapser {
       (value) => {
         // Only while the tenant is the same one: a write in between replaced it, and this answer may predate it.
         const { microcacheMs } = this.options;
-        if (microcacheMs > 0 && this.tenants.get(tenantHash) === tenant) {
+        if (microcacheMs > 0 && this.tenants.get(tenantHash) === tenant && cacheable(value)) {
           const entry = { value };
           tenant.cached.set(request, entry);
           setTimeout(() => {

@@ -15,8 +15,21 @@ export const DEFAULT_FIRST = 20;
 export const MAX_FIRST = 100;
 
 export interface Edge<T> {
-  cursor: string;
-  node: T;
+  readonly cursor: string;
+  readonly node: T;
+}
+
+/** Encodes its cursor only when asked: most queries select nodes alone. */
+class PositionedEdge<T> implements Edge<T> {
+  constructor(
+    readonly node: T,
+    private readonly connection: string,
+    private readonly position: CursorPosition,
+  ) {}
+
+  get cursor(): string {
+    return encodeCursor(this.connection, this.position);
+  }
 }
 
 export interface Connection<T> {
@@ -65,7 +78,7 @@ export async function forwardConnection<T>(options: {
         index === page.items.length && page.nextPageToken
           ? { pageToken: page.nextPageToken, pageSize, offset: 0 }
           : { pageToken, pageSize, offset: index };
-      edges.push({ node, cursor: encodeCursor(connection, position) });
+      edges.push(new PositionedEdge(node, connection, position));
     } else if (page.nextPageToken) {
       pageToken = page.nextPageToken;
       page = await fetchPage(pageToken, pageSize);
@@ -81,8 +94,12 @@ export async function forwardConnection<T>(options: {
       // The upstream promises an empty next_page_token exactly at the end, so this needs no extra call.
       hasNextPage: index < page.items.length || page.nextPageToken !== null,
       hasPreviousPage: Boolean(args.after),
-      startCursor: edges[0]?.cursor ?? null,
-      endCursor: edges.at(-1)?.cursor ?? null,
+      get startCursor() {
+        return edges[0]?.cursor ?? null;
+      },
+      get endCursor() {
+        return edges.at(-1)?.cursor ?? null;
+      },
     },
     totalCount: page.totalSize,
   };

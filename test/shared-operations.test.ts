@@ -1,0 +1,144 @@
+import { createSchema, createYoga, type Plugin } from 'graphql-yoga';
+import { describe, expect, it } from 'vitest';
+import { ReadCollapser } from '../src/cohere/collapse.js';
+import type { Context } from '../src/context.js';
+import { useSharedOperations } from '../src/shared-operations.js';
+
+/** Queries whose answers wait for `release()`, counting the runs that reached a resolver, and a mutation. */
+function harness(options: { microcacheMs?: number } = {}) {
+  const runs: { key: string | null; signal: AbortSignal }[] = [];
+  let release: () => void = () => undefined;
+  let gate = new Promise<void>((resolve) => (release = resolve));
+  const reopen = () => (gate = new Promise<void>((resolve) => (release = resolve)));
+  const callers = new Map<string, AbortController>();
+  let executing = 0;
+
+  const fakeContext = (hash: string | null, signal: AbortSignal) => {
+    const context = {
+      credential: hash === null ? null : { apiKey: `key-${hash}`, hash },
+      deadline: { signal, at: Date.now() + 30_000, calls: 0, end: () => undefined },
+      forSharedWork(sharedSignal: AbortSignal) {
+        return { ...context, deadline: { signal: sharedSignal, at: Date.now() + 30_000, calls: 0, end: () => undefined } };
+      },
+    };
+    return context as unknown as Context;
+  };
+  // Counts operations that reached execution, so a test knows when a second caller has joined.
+  const countExecutions: Plugin = {
+    onExecute: () => {
+      executing += 1;
+    },
+  };
+
+  const yoga = createYoga<Record<string, never>, Context>({
+    logging: false,
+    schema: createSchema<Context>({
+      typeDefs: /* GraphQL */ `
+        type Query { value(n: Int!): Int }
+        type Mutation { touch(n: Int!): Int }
+      `,
+      resolvers: {
+        Query: {
+          value: async (_: unknown, { n }: { n: number }, context: Context) => {
+            runs.push({ key: context.credential?.hash ?? null, signal: context.deadline.signal });
+            await gate;
+            if (n < 0) throw new Error('negative');
+            return n * 10 + runs.length;
+          },
+        },
+        Mutation: {
+          touch: async (_: unknown, { n }: { n: number }, context: Context) => {
+            runs.push({ key: context.credential?.hash ?? null, signal: context.deadline.signal });
+            await gate;
+            return n;
+          },
+        },
+      },
+    }),
+    context: ({ request }) => {
+      const controller = new AbortController();
+      callers.set(request.headers.get('x-caller') ?? '', controller);
+      return fakeContext(request.headers.get('x-key'), controller.signal);
+    },
+    plugins: [countExecutions, useSharedOperations(new ReadCollapser({ collapse: true, microcacheMs: options.microcacheMs ?? 0 }))],
+  });
+
+  const send = (caller: string, key: string | null, query: string, variables: Record<string, unknown> = {}) =>
+    yoga
+      .fetch('http://gateway/graphql', {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', 'x-caller': caller, ...(key ? { 'x-key': key } : {}) },
+        body: JSON.stringify({ query, variables }),
+      })
+      .then((response) => response.json() as Promise<{ data?: Record<string, unknown>; errors?: { message: string }[] }>);
+
+  const untilExecuting = async (count: number) => {
+    await expect.poll(() => executing).toBe(count);
+  };
+  return { runs, send, release: () => release(), reopen, untilExecuting, abortCaller: (caller: string) => callers.get(caller)!.abort() };
+}
+
+const VALUE = 'query Value($n: Int!) { value(n: $n) }';
+
+describe('identical queries of one credential in flight at once', () => {
+  it('run once, and every caller gets that one result', async () => {
+    const h = harness();
+    const answers = Array.from({ length: 5 }, (_, i) => h.send(`c${i}`, 'alice', VALUE, { n: 1 }));
+    await h.untilExecuting(5);
+    h.release();
+    const results = await Promise.all(answers);
+    expect(h.runs).toHaveLength(1);
+    for (const result of results) expect(result).toEqual({ data: { value: 11 } });
+  });
+
+  it('are not shared across credentials, variables, or with anonymous callers', async () => {
+    const h = harness();
+    const answers = [
+      h.send('a', 'alice', VALUE, { n: 1 }),
+      h.send('b', 'bob', VALUE, { n: 1 }),
+      h.send('c', 'alice', VALUE, { n: 2 }),
+      h.send('d', null, VALUE, { n: 1 }),
+      h.send('e', null, VALUE, { n: 1 }),
+    ];
+    await h.untilExecuting(5);
+    h.release();
+    await Promise.all(answers);
+    expect(h.runs.map((run) => run.key).sort()).toEqual(['alice', 'alice', 'bob', null, null]);
+  });
+
+  it('never share a mutation', async () => {
+    const h = harness();
+    const answers = [h.send('a', 'alice', 'mutation { touch(n: 1) }'), h.send('b', 'alice', 'mutation { touch(n: 1) }')];
+    await h.untilExecuting(2);
+    h.release();
+    expect(await Promise.all(answers)).toEqual([{ data: { touch: 1 } }, { data: { touch: 1 } }]);
+    expect(h.runs).toHaveLength(2);
+  });
+
+  it('go on for the others when the caller that started the run goes away', async () => {
+    const h = harness();
+    const first = h.send('first', 'alice', VALUE, { n: 1 });
+    await h.untilExecuting(1);
+    const second = h.send('second', 'alice', VALUE, { n: 1 });
+    await h.untilExecuting(2);
+    h.abortCaller('first');
+    // The run has a signal of its own, aborted only once every caller waiting for it has gone.
+    expect(h.runs[0]!.signal.aborted).toBe(false);
+    h.release();
+    expect(await second).toEqual({ data: { value: 11 } });
+    expect((await first).errors?.length).toBeGreaterThan(0);
+    expect(h.runs).toHaveLength(1);
+  });
+
+  it('start afresh once a run has answered, and with a micro-cache keep clean results only', async () => {
+    const h = harness({ microcacheMs: 60_000 });
+    h.release();
+    expect(await h.send('a', 'alice', VALUE, { n: 1 })).toEqual({ data: { value: 11 } });
+    expect(await h.send('b', 'alice', VALUE, { n: 1 })).toEqual({ data: { value: 11 } });
+    expect(h.runs).toHaveLength(1);
+    // An answer with errors is its callers' alone: the next caller runs the query again.
+    expect((await h.send('c', 'alice', VALUE, { n: -1 })).errors).toHaveLength(1);
+    expect((await h.send('d', 'alice', VALUE, { n: -1 })).errors).toHaveLength(1);
+    expect(h.runs).toHaveLength(3);
+  });
+});
