@@ -30,9 +30,9 @@ function harness(options: { microcacheMs?: number } = {}) {
     },
   };
 
-  const yoga = createYoga<Record<string, never>, Context>({
+  const yoga = createYoga({
     logging: false,
-    schema: createSchema<Context>({
+    schema: createSchema({
       typeDefs: /* GraphQL */ `
         type Query { value(n: Int!): Int }
         type Mutation { touch(n: Int!): Int }
@@ -60,17 +60,17 @@ function harness(options: { microcacheMs?: number } = {}) {
       callers.set(request.headers.get('x-caller') ?? '', controller);
       return fakeContext(request.headers.get('x-key'), controller.signal);
     },
-    plugins: [countExecutions, useSharedOperations(new ReadCollapser({ collapse: true, microcacheMs: options.microcacheMs ?? 0 }))],
+    plugins: [countExecutions, useSharedOperations(new ReadCollapser({ collapse: true, microcacheMs: options.microcacheMs ?? 0 })) as Plugin],
   });
 
-  const send = (caller: string, key: string | null, query: string, variables: Record<string, unknown> = {}) =>
-    yoga
-      .fetch('http://gateway/graphql', {
-        method: 'POST',
-        headers: { 'content-type': 'application/json', 'x-caller': caller, ...(key ? { 'x-key': key } : {}) },
-        body: JSON.stringify({ query, variables }),
-      })
-      .then((response) => response.json() as Promise<{ data?: Record<string, unknown>; errors?: { message: string }[] }>);
+  const send = async (caller: string, key: string | null, query: string, variables: Record<string, unknown> = {}) => {
+    const response = await yoga.fetch('http://gateway/graphql', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'x-caller': caller, ...(key ? { 'x-key': key } : {}) },
+      body: JSON.stringify({ query, variables }),
+    });
+    return (await response.json()) as { data?: Record<string, unknown>; errors?: { message: string }[] };
+  };
 
   const untilExecuting = async (count: number) => {
     await expect.poll(() => executing).toBe(count);
