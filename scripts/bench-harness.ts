@@ -27,10 +27,14 @@ const LIST_QUERY = `query ModelsWithEvents {
   }
 }`;
 
-/** The upstream latency settings: none, and what a real API in another region adds. */
+/**
+ * The upstream latency settings: none, and what a real API in another region adds. The latency is seeded: the
+ * n-th call of a key to a path waits as long in the gateway's run as in the reference's, so what differs between
+ * the two is their own cost, not the luck of the draw.
+ */
 export const LATENCIES = {
   '0ms': { label: '0 ms', faults: [] as FaultRule[] },
-  '20-50ms': { label: '20–50 ms', faults: [{ latencyMs: { min: 20, max: 50 } }] as FaultRule[] },
+  '20-50ms': { label: '20–50 ms', faults: [{ latencyMs: { min: 20, max: 50 }, seed: 'bench' }] as FaultRule[] },
 } as const;
 export type LatencyName = keyof typeof LATENCIES;
 
@@ -313,6 +317,8 @@ export async function runBenchmark(options: BenchOptions): Promise<BenchReport> 
           // Lets what the warm-up left running finish before counting starts.
           await sleep(200);
           await upstream.resetCalls();
+          // Setting the rules again starts their seeded draws afresh: both targets meet the same upstream.
+          await upstream.setFaults(LATENCIES[latency].faults);
           const serving = target === 'gateway' ? gateway : reference;
           const [target0, upstream0] = [cpuMs(serving.process.pid), cpuMs(sandbox.process.pid)];
           const run = await load(requestOf, expectedOf, scenario.connections, options.durationSeconds);

@@ -54,7 +54,7 @@ export function createCohereApi({ clock, calls, faults, tenants, operations, sto
     });
     await answerErrors(res, stopping, async () => {
       // Faults strike before anything else, as a flaky load balancer in front of the API would.
-      const { delayMs, failure } = faults.decide(record.route);
+      const { delayMs, failure } = faults.decide(record.route, record);
       if (delayMs > 0) await sleep(delayMs, undefined, { signal: stopping });
       if (failure) return answerFailure(res, failure);
       if (match.kind === 'not-found') throw new HttpError(404, 'Not Found');

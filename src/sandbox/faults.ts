@@ -1,3 +1,4 @@
+import { unitsFromSeed } from './hashing.js';
 import { isRouteName, type RouteName } from './routes.js';
 
 export const FAULT_STATUSES = [429, 500, 502, 503, 504, 408] as const;
@@ -20,6 +21,12 @@ export interface FaultRule {
   rate?: number;
   /** Apply the rule at most this many times, then it is spent. */
   times?: number;
+  /**
+   * Makes the rule's random choices (its latency within the range, its `rate` roll) a function of this seed and
+   * of the request: the n-th request of one key to one path since the rules were set meets the same choices in
+   * every run. Benchmarks use it so that two clients making the same calls wait for the same upstream.
+   */
+  seed?: string;
 }
 
 export type Failure =
@@ -43,6 +50,7 @@ const RULE_FIELDS = new Set<string>([
   'malformedBody',
   'rate',
   'times',
+  'seed',
 ]);
 
 function isRecord(value: unknown): value is Record<string, unknown> {
@@ -88,6 +96,7 @@ function ruleProblem(rule: Record<string, unknown>): string | undefined {
   if (times !== undefined && !(Number.isInteger(times) && isNonNegativeNumber(times) && times >= 1)) {
     return 'times must be a positive integer';
   }
+  if (rule.seed !== undefined && (typeof rule.seed !== 'string' || rule.seed === '')) return 'seed must be a non-empty string';
   if (rule.latencyMs === undefined && status === undefined && hang !== true && malformedBody !== true) {
     return 'a rule must set latencyMs, status, hang or malformedBody';
   }
@@ -111,15 +120,23 @@ function failureOf(rule: FaultRule): Failure | undefined {
   return undefined;
 }
 
-function latencyOf(rule: FaultRule): number {
+function latencyOf(rule: FaultRule, unit: number): number {
   const latency = rule.latencyMs ?? 0;
-  return typeof latency === 'number' ? latency : latency.min + Math.random() * (latency.max - latency.min);
+  return typeof latency === 'number' ? latency : latency.min + unit * (latency.max - latency.min);
 }
 
 interface ArmedRule {
   rule: FaultRule;
   failure: Failure | undefined;
   remaining: number;
+  /** With a seed: requests seen so far, per key and path. */
+  seen: Map<string, number>;
+}
+
+/** The request a decision is for: what a seeded rule's choices depend on. */
+export interface FaultTarget {
+  key: string | null;
+  path: string;
 }
 
 export class FaultInjector {
@@ -134,6 +151,7 @@ export class FaultInjector {
       rule,
       failure: failureOf(rule),
       remaining: rule.times ?? Number.POSITIVE_INFINITY,
+      seen: new Map(),
     }));
   }
 
@@ -145,18 +163,30 @@ export class FaultInjector {
    * Every applying rule adds its latency; the first applying failure rule decides the answer. A rule applies
    * when it targets the route, has uses left and wins its `rate` roll; applying spends one use.
    */
-  decide(route: RouteName | 'unknown'): FaultDecision {
+  decide(route: RouteName | 'unknown', target: FaultTarget = { key: null, path: '' }): FaultDecision {
     const decision: FaultDecision = { delayMs: 0, failure: undefined };
     for (const armed of this.armed) {
       const { rule, failure } = armed;
       if (armed.remaining <= 0) continue;
-      if (rule.routes && !rule.routes.some((target) => target === route)) continue;
+      if (rule.routes && !rule.routes.some((name) => name === route)) continue;
       if (failure && decision.failure) continue;
-      if (Math.random() >= (rule.rate ?? 1)) continue;
+      const [roll, unit] = choices(armed, target);
+      if (roll >= (rule.rate ?? 1)) continue;
       armed.remaining -= 1;
-      decision.delayMs += latencyOf(rule);
+      decision.delayMs += latencyOf(rule, unit);
       decision.failure ??= failure;
     }
     return decision;
   }
+}
+
+/** Two numbers in [0, 1): the rule's `rate` roll and where its latency falls in its range. */
+function choices(armed: ArmedRule, target: FaultTarget): [number, number] {
+  const { seed } = armed.rule;
+  if (seed === undefined) return [Math.random(), Math.random()];
+  const request = `${target.key ?? ''} ${target.path}`;
+  const n = armed.seen.get(request) ?? 0;
+  armed.seen.set(request, n + 1);
+  const [roll, unit] = unitsFromSeed(`${seed} ${request} ${n}`, 2);
+  return [roll!, unit!];
 }

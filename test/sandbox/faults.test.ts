@@ -1,5 +1,6 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { API_PREFIX } from '../../src/cohere/contract.js';
+import { FaultInjector } from '../../src/sandbox/faults.js';
 import type { FaultRule, Sandbox } from '../../src/sandbox/index.js';
 import { chatModel, cohereClient, freshKey, startSandbox } from './helpers.js';
 
@@ -118,6 +119,37 @@ describe('injected failures', () => {
     expect(failures).toBeLessThan(150);
   });
 
+  it('with a seed, makes the same choices for the n-th request of a key to a path in every run', async () => {
+    const key = freshKey();
+    const rules: FaultRule[] = [{ status: 500, rate: 0.5, seed: 'bench' }];
+    const run = async (who: string) => {
+      sandbox.faults.set(rules);
+      const statuses: number[] = [];
+      for (let i = 0; i < 16; i += 1) statuses.push((await listModels(who)).status);
+      return statuses;
+    };
+    const first = await run(key);
+    expect(new Set(first)).toEqual(new Set([200, 500]));
+    // Setting the rules again starts every count afresh: the same key meets the same choices.
+    expect(await run(key)).toEqual(first);
+    expect(await run(freshKey())).not.toEqual(first);
+  });
+
+  it('with a seed, draws latencies in the range that repeat per key and path', () => {
+    const rules: FaultRule[] = [{ latencyMs: { min: 20, max: 50 }, seed: 'bench' }];
+    const delays = (key: string, path: string) => {
+      const injector = new FaultInjector(rules);
+      return Array.from({ length: 50 }, () => injector.decide('getModel', { key, path }).delayMs);
+    };
+    const model = delays('k1', '/v1/finetuning/finetuned-models/a');
+    expect(delays('k1', '/v1/finetuning/finetuned-models/a')).toEqual(model);
+    expect(delays('k1', '/v1/finetuning/finetuned-models/b')).not.toEqual(model);
+    expect(delays('k2', '/v1/finetuning/finetuned-models/a')).not.toEqual(model);
+    expect(Math.min(...model)).toBeGreaterThanOrEqual(20);
+    expect(Math.max(...model)).toBeLessThan(50);
+    expect(new Set(model).size).toBeGreaterThan(40);
+  });
+
   it('takes its first rules from the options', async () => {
     const flaky = await startSandbox({ faults: [{ status: 504, times: 1 }] });
     try {
@@ -138,6 +170,7 @@ describe('injected failures', () => {
     ['zero times', [{ status: 500, times: 0 }]],
     ['an inverted latency range', [{ latencyMs: { min: 10, max: 5 } }]],
     ['an unknown field', [{ status: 500, sometimes: true }]],
+    ['an empty seed', [{ latencyMs: 5, seed: '' }]],
   ])('refuses %s', (_case, rules) => {
     expect(() => sandbox.faults.set(rules as FaultRule[])).toThrow(/fault rule 0/);
   });
