@@ -152,6 +152,22 @@ describe('the Cohere client', () => {
     await impatient.close();
   });
 
+  it('turns a body that stops arriving into UPSTREAM_TIMEOUT after its timeout', async () => {
+    const server = createServer((_req, res) => {
+      res.writeHead(200, { 'content-type': 'application/json' });
+      res.write('{"finetuned_model": {"id": "');
+      // …and nothing more, with the connection left open.
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const stalled = testClient(`http://127.0.0.1:${(server.address() as AddressInfo).port}`, { timeoutMs: 200, resilience: { maxRetries: 0 } });
+    const started = Date.now();
+    expect((await codeOf(stalled.forKey(credentialOf('k')).getModel('x'))).code).toBe('UPSTREAM_TIMEOUT');
+    expect(Date.now() - started).toBeLessThan(2_000);
+    await stalled.close();
+    server.closeAllConnections();
+    await new Promise((resolve) => server.close(resolve));
+  });
+
   it('turns a malformed body into a masked UPSTREAM_ERROR', async () => {
     sandbox.faults.set([{ malformedBody: true, times: 1 }]);
     const error = await codeOf(client.forKey(credentialOf(freshKey())).listModels({ pageSize: 1, pageToken: null }));
