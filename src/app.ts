@@ -151,10 +151,10 @@ export function createApp(options: AppOptions): App {
         ? [useDashboard({ settings: { apiKey: options.demo.apiKey, persistedDocuments: persistedOperations.plugin !== undefined } })]
         : []),
       useOperationObservability({ logger, metrics }),
+      useOperationDeadline(),
       ...securityPlugins(config),
       useAuthorization(),
       useConnectionArgsCheck(),
-      useOperationDeadline(),
       ...(persistedOperations.plugin ? [persistedOperations.plugin] : []),
       useGraphQlJit({}, { enableIf: compiledByJit }),
       ...(client.reads ? [useSharedOperations(client.reads)] : []),

@@ -142,14 +142,28 @@ export function createContextFactory({ client, config, idempotency, subscription
   };
 }
 
-/** Ends an operation's deadline once its result is in: its timer and its hold on the request go with it. */
+/**
+ * Ends an operation's deadline once its result is in, or a subscription's once it ends: the timer and the hold on
+ * the request go with it. Register it before any plugin that may refuse an operation, so it sees refused ones too.
+ */
 export function useOperationDeadline(): Plugin<Context> {
+  const end = (context: unknown) => (context as Context).deadline.end();
   return {
     onExecute: () => ({
       onExecuteDone({ args, result }) {
         // A subscription's context lives on, renewing its deadline before each message.
-        if (!(Symbol.asyncIterator in result)) (args.contextValue as Context).deadline.end();
+        if (!(Symbol.asyncIterator in result)) end(args.contextValue);
       },
+    }),
+    onSubscribe: ({ args }) => ({
+      onSubscribeResult: ({ result }) => {
+        if (!(Symbol.asyncIterator in result)) {
+          end(args.contextValue);
+          return;
+        }
+        return { onEnd: () => end(args.contextValue) };
+      },
+      onSubscribeError: () => end(args.contextValue),
     }),
   };
 }
