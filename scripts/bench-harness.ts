@@ -1,6 +1,8 @@
-// The benchmark harness: the sandbox upstream, the gateway and the reference endpoint each in their own process
-// (they share the machine's cores with the load generator, this process, in every run alike), load from
-// autocannon, and every response checked against the answer both sides agreed on before the run.
+// The benchmark harness: the sandbox upstream, the gateway and two baselines each in their own process (they share
+// the machine's cores with the load generator, this process, in every run alike), load from autocannon, and every
+// response checked against the answer all sides agreed on before the run. The baselines: the reference endpoint
+// (no GraphQL at all; the targets are ratios to it) and the Yoga floor (the least a graphql-yoga server does for
+// the same reads), which shows how much of the gateway's cost is GraphQL on Yoga and how much is its own.
 // scripts/bench.ts is the command line; test/bench.test.ts runs the quickest mode to prove that the harness works.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, openSync, readFileSync } from 'node:fs';
@@ -39,7 +41,8 @@ export const LATENCIES = {
 export type LatencyName = keyof typeof LATENCIES;
 
 type Read = 'model' | 'list';
-type Target = 'gateway' | 'reference';
+type Target = 'gateway' | 'yoga-floor' | 'reference';
+const TARGETS: readonly Target[] = ['gateway', 'yoga-floor', 'reference'];
 
 interface Scenario {
   title: string;
@@ -90,7 +93,7 @@ export interface RunResult {
   p50Ms: number;
   p99Ms: number;
   responses: number;
-  /** CPU time of the target's process (gateway or reference) and of the sandbox, per operation. */
+  /** CPU time of the target's process and of the sandbox, per operation. */
   targetCpuMsPerOp: number;
   upstreamCpuMsPerOp: number;
   /** Wrong bodies, non-200 answers, connection errors and timeouts. */
@@ -197,10 +200,7 @@ class Upstream {
   }
 }
 
-interface Endpoints {
-  gateway: string;
-  reference: string;
-}
+type Endpoints = Record<Target, string>;
 
 export interface HttpCall {
   url: string;
@@ -210,7 +210,7 @@ export interface HttpCall {
   body?: string;
 }
 
-/** The HTTP request a client sends for a read with a key: GraphQL to the gateway, a plain GET to the reference. */
+/** The HTTP request a client sends for a read with a key: GraphQL to the gateway and the floor, a GET to the reference. */
 function requestFor(endpoints: Endpoints, target: Target, read: Read, key: string, modelId: string): HttpCall {
   const authorization = `Bearer ${key}`;
   if (target === 'reference') {
@@ -219,9 +219,9 @@ function requestFor(endpoints: Endpoints, target: Target, read: Read, key: strin
   }
   const body = JSON.stringify(read === 'model' ? { query: MODEL_QUERY, variables: { id: modelId } } : { query: LIST_QUERY });
   return {
-    url: endpoints.gateway,
+    url: endpoints[target],
     method: 'POST',
-    path: new URL(endpoints.gateway).pathname,
+    path: new URL(endpoints[target]).pathname,
     headers: { authorization, 'content-type': 'application/json', accept: 'application/json' },
     body,
   };
@@ -266,13 +266,15 @@ export async function runBenchmark(options: BenchOptions): Promise<BenchReport> 
       GRAPHIQL: 'false',
       UPSTREAM_PAGE_SIZE: pageSize,
     };
-    const [gateway, reference] = await Promise.all([
+    const [gateway, floor, reference] = await Promise.all([
       startService('gateway', 'src/main.ts', { ...process.env, ...gatewayEnv }, logDir),
+      startService('yoga-floor', 'scripts/yoga-floor-endpoint.ts', { ...process.env, ...gatewayEnv }, logDir),
       startService('reference', 'scripts/reference-endpoint.ts', { ...process.env, ...gatewayEnv }, logDir),
     ]);
-    services.push(gateway, reference);
-    const endpoints: Endpoints = { gateway: gateway.url, reference: reference.url };
-    log(`sandbox ${sandbox.url}, gateway ${gateway.url}, reference ${reference.url}; logs in ${logDir}`);
+    services.push(gateway, floor, reference);
+    const processes: Record<Target, Service> = { gateway, 'yoga-floor': floor, reference };
+    const endpoints: Endpoints = { gateway: gateway.url, 'yoga-floor': floor.url, reference: reference.url };
+    log(`sandbox ${sandbox.url}, gateway ${gateway.url}, yoga floor ${floor.url}, reference ${reference.url}; logs in ${logDir}`);
 
     const scenarios = options.scenarios.map((id) => {
       const scenario = SCENARIOS[id];
@@ -287,7 +289,7 @@ export async function runBenchmark(options: BenchOptions): Promise<BenchReport> 
     }
     const distinctResources = await checkSameUpstreamCalls(upstream, endpoints);
 
-    // What every response must be, per read and key: the reference's answer, which the gateway must match.
+    // What every response must be, per read and key: the reference's answer, which the others must match.
     const expected = new Map<string, string>();
     for (const scenario of scenarios) {
       for (let client = 0; client < scenario.connections; client += 1) {
@@ -295,9 +297,12 @@ export async function runBenchmark(options: BenchOptions): Promise<BenchReport> 
         const id = `${scenario.read}\u0000${key}`;
         if (expected.has(id)) continue;
         const ask = (target: Target) => sendOnce(requestFor(endpoints, target, scenario.read, key, modelIds.get(key)!));
-        const [fromGateway, fromReference] = await Promise.all([ask('gateway'), ask('reference')]);
-        if (fromGateway !== fromReference) {
-          throw new Error(`the gateway and the reference disagree on ${scenario.read}:\n${fromGateway}\n${fromReference}`);
+        const fromReference = await ask('reference');
+        for (const target of TARGETS) {
+          const answer = target === 'reference' ? fromReference : await ask(target);
+          if (answer !== fromReference) {
+            throw new Error(`the ${target} and the reference disagree on ${scenario.read}:\n${answer}\n${fromReference}`);
+          }
         }
         expected.set(id, fromReference);
       }
@@ -307,7 +312,7 @@ export async function runBenchmark(options: BenchOptions): Promise<BenchReport> 
     for (const latency of options.latencies) {
       await upstream.setFaults(LATENCIES[latency].faults);
       for (const scenario of scenarios) {
-        for (const target of ['gateway', 'reference'] as const) {
+        for (const target of TARGETS) {
           const requestOf = (client: number) => {
             const key = scenario.keyOf(client);
             return { key, request: requestFor(endpoints, target, scenario.read, key, modelIds.get(key)!) };
@@ -317,9 +322,9 @@ export async function runBenchmark(options: BenchOptions): Promise<BenchReport> 
           // Lets what the warm-up left running finish before counting starts.
           await sleep(200);
           await upstream.resetCalls();
-          // Setting the rules again starts their seeded draws afresh: both targets meet the same upstream.
+          // Setting the rules again starts their seeded draws afresh: every target meets the same upstream.
           await upstream.setFaults(LATENCIES[latency].faults);
-          const serving = target === 'gateway' ? gateway : reference;
+          const serving = processes[target];
           const [target0, upstream0] = [cpuMs(serving.process.pid), cpuMs(sandbox.process.pid)];
           const run = await load(requestOf, expectedOf, scenario.connections, options.durationSeconds);
           const [targetCpuMs, upstreamCpuMs] = [cpuMs(serving.process.pid) - target0, cpuMs(sandbox.process.pid) - upstream0];
@@ -344,7 +349,7 @@ export async function runBenchmark(options: BenchOptions): Promise<BenchReport> 
 }
 
 /**
- * The reference must cost the upstream exactly what the gateway does: same routes and paths, call for call.
+ * The baselines must cost the upstream exactly what the gateway does: same routes and paths, call for call.
  * Answers how many calls one operation of each read makes.
  */
 async function checkSameUpstreamCalls(upstream: Upstream, endpoints: Endpoints): Promise<Record<Read, number>> {
@@ -353,16 +358,16 @@ async function checkSameUpstreamCalls(upstream: Upstream, endpoints: Endpoints):
     // A key of its own, so that nothing the gateway may hold (a micro-cache) answers these reads.
     const key = `bench-same-calls-${read}`;
     const modelId = await upstream.demoModelId(key);
-    const seen: Record<Target, string[]> = { gateway: [], reference: [] };
-    for (const target of ['gateway', 'reference'] as const) {
+    const seen = {} as Record<Target, string[]>;
+    for (const target of TARGETS) {
       await upstream.resetCalls();
       await sendOnce(requestFor(endpoints, target, read, key, modelId));
       seen[target] = sortedCalls((await upstream.calls()).filter((call) => call.key === key));
+      if (seen[target].join('\n') !== seen.gateway.join('\n')) {
+        throw new Error(`the ${target} does not make the gateway's upstream calls for ${read}:\n${JSON.stringify(seen, null, 2)}`);
+      }
     }
-    if (seen.gateway.join('\n') !== seen.reference.join('\n')) {
-      throw new Error(`the reference does not make the gateway's upstream calls for ${read}:\n${JSON.stringify(seen, null, 2)}`);
-    }
-    distinct[read] = seen.reference.length;
+    distinct[read] = seen.gateway.length;
   }
   return distinct;
 }
@@ -577,5 +582,19 @@ export function formatReport(report: BenchReport): string {
   }
   lines.push('', '| target | measured | |', '|---|---|---|');
   for (const check of checkTargets(report)) lines.push(`| ${check.target} | ${check.measured} | ${check.met ? 'met' : 'MISSED'} |`);
+  lines.push(
+    '',
+    'Against the reference, for comparison (not targets): the gateway, and the least a Yoga server does.',
+    '',
+    '| upstream latency | scenario | conns | gateway | yoga floor |',
+    '|---|---|--:|--:|--:|',
+  );
+  for (const reference of report.results.filter((r) => r.target === 'reference')) {
+    const of = (target: Target) =>
+      report.results.find((r) => r.latency === reference.latency && r.scenario === reference.scenario && r.target === target);
+    const ratio = (result: RunResult | undefined) => (result ? `${(result.throughput / reference.throughput).toFixed(2)}×` : '–');
+    const label = `${LATENCIES[reference.latency].label} | ${SCENARIOS[reference.scenario].title} | ${reference.connections}`;
+    lines.push(`| ${label} | ${ratio(of('gateway'))} | ${ratio(of('yoga-floor'))} |`);
+  }
   return lines.join('\n');
 }

@@ -4,62 +4,18 @@
 // JSON.stringify. Run by scripts/bench.ts as its own process; it prints its URL once listening.
 //   GET /model?id=<id>  one model with its first 10 events and first 10 metric rows
 //   GET /models         the first 10 models, each with its first 5 events
-// Environment: COHERE_BASE_URL (the upstream), UPSTREAM_PAGE_SIZE (default 50), PORT (default 0), HOST.
+// Environment: as bench-upstream.ts, and PORT (default 0), HOST.
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { Pool } from 'undici';
-import type {
-  WireEvent,
-  WireFinetunedModel,
-  WireFinetunedModelResponse,
-  WireListEventsResponse,
-  WireListFinetunedModelsResponse,
-  WireListTrainingStepMetricsResponse,
-  WireStatus,
-} from '../src/cohere/wire.js';
-
-const upstream = new URL(process.env.COHERE_BASE_URL ?? 'http://127.0.0.1:4010');
-const pageSize = Number(process.env.UPSTREAM_PAGE_SIZE ?? 50);
-const basePath = `${upstream.pathname.replace(/\/+$/, '')}/v1/finetuning/finetuned-models`;
-// The gateway's upstream pool settings, so that neither side wins by its connection handling.
-const pool = new Pool(upstream.origin, { connections: 64, keepAliveTimeout: 30_000, pipelining: 1 });
-
-class NotFound extends Error {}
-
-async function get<T>(key: string, path: string): Promise<T> {
-  const { statusCode, body } = await pool.request({
-    method: 'GET',
-    path: `${basePath}${path}`,
-    headers: { authorization: `Bearer ${key}`, accept: 'application/json', 'x-client-name': 'bench-reference' },
-  });
-  if (statusCode === 404) {
-    await body.dump();
-    throw new NotFound();
-  }
-  if (statusCode !== 200) {
-    await body.dump();
-    throw new Error(`upstream answered ${statusCode} for ${path}`);
-  }
-  return (await body.json()) as T;
-}
-
-const status = (value: WireStatus | undefined) => (value ?? 'STATUS_UNSPECIFIED').slice('STATUS_'.length);
-const page = `page_size=${pageSize}`;
-const modelPath = (id: string) => `/${encodeURIComponent(id)}`;
-const events = (key: string, id: string) => get<WireListEventsResponse>(key, `${modelPath(id)}/events?${page}&order_by=created_at`);
+import type { WireEvent, WireFinetunedModel } from '../src/cohere/wire.js';
+import { closeUpstream, getModel, listEvents, listModels, listStepMetrics, status } from './bench-upstream.js';
 
 /** Scenario 1: the model, its events and its metrics, all three asked at once. */
 async function modelWithHistory(key: string, id: string) {
   const [model, eventPage, metricPage] = await Promise.all([
-    get<WireFinetunedModelResponse>(key, modelPath(id)).then(
-      (response) => response.finetuned_model ?? null,
-      (error: unknown) => {
-        if (error instanceof NotFound) return null;
-        throw error;
-      },
-    ),
-    events(key, id).catch(() => null),
-    get<WireListTrainingStepMetricsResponse>(key, `${modelPath(id)}/training-step-metrics?${page}`).catch(() => null),
+    getModel(key, id),
+    listEvents(key, id).catch(() => null),
+    listStepMetrics(key, id).catch(() => null),
   ]);
   if (!model) return { data: { finetunedModel: null } };
   if (!eventPage || !metricPage) throw new Error('a nested list failed');
@@ -88,9 +44,9 @@ async function modelWithHistory(key: string, id: string) {
 
 /** Scenario 2: the first page of models, then each listed model's events at once. */
 async function modelsWithEvents(key: string) {
-  const list = await get<WireListFinetunedModelsResponse>(key, `?${page}&order_by=created_at`);
+  const list = await listModels(key);
   const models = (list.finetuned_models ?? []).slice(0, 10);
-  const eventPages = await Promise.all(models.map((model: WireFinetunedModel) => events(key, model.id!)));
+  const eventPages = await Promise.all(models.map((model: WireFinetunedModel) => listEvents(key, model.id!)));
   return {
     data: {
       finetunedModels: {
@@ -140,6 +96,6 @@ for (const signal of ['SIGINT', 'SIGTERM'] as const) {
   process.once(signal, () => {
     server.close();
     server.closeAllConnections();
-    void pool.close().then(() => process.exit(0));
+    void closeUpstream().then(() => process.exit(0));
   });
 }

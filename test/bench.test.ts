@@ -29,7 +29,7 @@ describe('the benchmark harness', () => {
     }
   });
 
-  it('runs every scenario against the gateway and the reference, each answer checked', async () => {
+  it('runs every scenario against the gateway, the Yoga floor and the reference, each answer checked', async () => {
     const scenarios = Object.keys(SCENARIOS) as ScenarioName[];
     const report = await runBenchmark({
       latencies: ['0ms'],
@@ -41,7 +41,8 @@ describe('the benchmark harness', () => {
     });
 
     expect(report.distinctResources).toEqual({ model: 3, list: 11 });
-    expect(report.results).toHaveLength(scenarios.length * 2);
+    expect(report.results).toHaveLength(scenarios.length * 3);
+    expect(new Set(report.results.map((result) => result.target))).toEqual(new Set(['gateway', 'yoga-floor', 'reference']));
     for (const result of report.results) {
       expect(result.responses).toBeGreaterThan(0);
       expect(result.errors).toBe(0);
@@ -52,5 +53,6 @@ describe('the benchmark harness', () => {
     const hotKey = report.results.find((result) => result.scenario === 'hot-key' && result.target === 'gateway');
     expect(hotKey!.upstreamCallsPerOp).toBeLessThan(report.distinctResources.model);
     expect(formatReport(report)).toContain('| 0 ms | 3. hot key');
+    expect(formatReport(report)).toMatch(/\| 0 ms \| 1\. model \+ 10 events \+ 10 metrics \| 1 \| [\d.]+× \| [\d.]+× \|/);
   }, 120_000);
 });
