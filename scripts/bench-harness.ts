@@ -31,8 +31,8 @@ const LIST_QUERY = `query ModelsWithEvents {
 
 /**
  * The upstream latency settings: none, and what a real API in another region adds. The latency is seeded: the
- * n-th call of a key to a path waits as long in the gateway's run as in the reference's, so what differs between
- * the two is their own cost, not the luck of the draw.
+ * n-th call of a key to a path waits as long in every target's run, so what differs between the targets is their
+ * own cost, not the luck of the draw.
  */
 export const LATENCIES = {
   '0ms': { label: '0 ms', faults: [] as FaultRule[] },
@@ -507,12 +507,15 @@ interface TargetCheck {
   met: boolean;
 }
 
+function resultOf(report: BenchReport, latency: LatencyName, scenario: ScenarioName, target: Target): RunResult | undefined {
+  return report.results.find((r) => r.latency === latency && r.scenario === scenario && r.target === target);
+}
+
 /** The issue's targets, each a ratio (or a difference) within one run at one latency setting. */
 export function checkTargets(report: BenchReport): TargetCheck[] {
   const checks: TargetCheck[] = [];
   const check = (target: string, measured: string, met: boolean) => checks.push({ target, measured, met });
-  const find = (latency: LatencyName, scenario: ScenarioName, target: Target) =>
-    report.results.find((r) => r.latency === latency && r.scenario === scenario && r.target === target);
+  const find = (latency: LatencyName, scenario: ScenarioName, target: Target) => resultOf(report, latency, scenario, target);
   for (const latency of report.options.latencies) {
     const label = LATENCIES[latency].label;
     const pair = (scenario: ScenarioName) => {
@@ -590,8 +593,7 @@ export function formatReport(report: BenchReport): string {
     '|---|---|--:|--:|--:|',
   );
   for (const reference of report.results.filter((r) => r.target === 'reference')) {
-    const of = (target: Target) =>
-      report.results.find((r) => r.latency === reference.latency && r.scenario === reference.scenario && r.target === target);
+    const of = (target: Target) => resultOf(report, reference.latency, reference.scenario, target);
     const ratio = (result: RunResult | undefined) => (result ? `${(result.throughput / reference.throughput).toFixed(2)}×` : '–');
     const label = `${LATENCIES[reference.latency].label} | ${SCENARIOS[reference.scenario].title} | ${reference.connections}`;
     lines.push(`| ${label} | ${ratio(of('gateway'))} | ${ratio(of('yoga-floor'))} |`);

@@ -1,4 +1,3 @@
-import pLimit from 'p-limit';
 import { describe, expect, it } from 'vitest';
 import type { CohereApi } from '../src/cohere/client.js';
 import type { FinetunedModel, Page } from '../src/cohere/domain.js';
