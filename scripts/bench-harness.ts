@@ -40,9 +40,15 @@ export const LATENCIES = {
 } as const;
 export type LatencyName = keyof typeof LATENCIES;
 
-type Read = 'model' | 'list';
-type Target = 'gateway' | 'yoga-floor' | 'reference';
-const TARGETS: readonly Target[] = ['gateway', 'yoga-floor', 'reference'];
+export type Read = 'model' | 'list';
+export type Target = 'gateway' | 'yoga-floor' | 'reference';
+export const TARGETS: readonly Target[] = ['gateway', 'yoga-floor', 'reference'];
+/** Each target's entry point (the gateway as deployed: main.ts). */
+export const ENTRIES: Record<Target, string> = {
+  gateway: 'src/main.ts',
+  'yoga-floor': 'scripts/yoga-floor-endpoint.ts',
+  reference: 'scripts/reference-endpoint.ts',
+};
 
 interface Scenario {
   title: string;
@@ -126,17 +132,26 @@ export interface BenchReport {
   results: RunResult[];
 }
 
-interface Service {
+export interface Service {
   url: string;
   process: ChildProcess;
   logFile: string;
 }
 
-/** Starts `entry` in its own Node process (TypeScript through tsx) and waits for it to print its URL. */
-async function startService(name: string, entry: string, env: NodeJS.ProcessEnv, logDir: string): Promise<Service> {
+/**
+ * Starts `entry` in its own Node process (TypeScript through tsx, with `nodeArgs` before it) and waits for it to
+ * print its URL.
+ */
+export async function startService(
+  name: string,
+  entry: string,
+  env: NodeJS.ProcessEnv,
+  logDir: string,
+  nodeArgs: string[] = [],
+): Promise<Service> {
   const logFile = join(logDir, `${name}.log`);
   const out = openSync(logFile, 'w');
-  const child = spawn(process.execPath, ['--import', 'tsx', entry], { cwd: ROOT, env, stdio: ['ignore', out, out] });
+  const child = spawn(process.execPath, [...nodeArgs, '--import', 'tsx', entry], { cwd: ROOT, env, stdio: ['ignore', out, out] });
   const deadline = Date.now() + 30_000;
   while (Date.now() < deadline) {
     if (child.exitCode !== null) break;
@@ -148,7 +163,7 @@ async function startService(name: string, entry: string, env: NodeJS.ProcessEnv,
   throw new Error(`${name} did not start; see ${logFile}:\n${readFileSync(logFile, 'utf8').slice(-2000)}`);
 }
 
-async function stopService(service: Service): Promise<void> {
+export async function stopService(service: Service): Promise<void> {
   const { process: child } = service;
   if (child.exitCode !== null) return;
   const exited = new Promise((resolve) => child.once('exit', resolve));
@@ -170,7 +185,7 @@ interface SandboxCall {
   key: string | null;
 }
 
-class Upstream {
+export class Upstream {
   constructor(readonly url: string) {}
 
   setFaults(faults: FaultRule[]): Promise<unknown> {
@@ -200,7 +215,7 @@ class Upstream {
   }
 }
 
-type Endpoints = Record<Target, string>;
+export type Endpoints = Record<Target, string>;
 
 export interface HttpCall {
   url: string;
@@ -211,7 +226,7 @@ export interface HttpCall {
 }
 
 /** The HTTP request a client sends for a read with a key: GraphQL to the gateway and the floor, a GET to the reference. */
-function requestFor(endpoints: Endpoints, target: Target, read: Read, key: string, modelId: string): HttpCall {
+export function requestFor(endpoints: Endpoints, target: Target, read: Read, key: string, modelId: string): HttpCall {
   const authorization = `Bearer ${key}`;
   if (target === 'reference') {
     const path = read === 'model' ? `/model?id=${encodeURIComponent(modelId)}` : '/models';
@@ -241,11 +256,26 @@ function percentile(sorted: number[], p: number): number {
 
 const sortedCalls = (calls: SandboxCall[]) => calls.map((call) => `${call.method} ${call.path}`).sort();
 
-export async function runBenchmark(options: BenchOptions): Promise<BenchReport> {
-  const log = options.log ?? (() => undefined);
-  const logDir = mkdtempSync(join(tmpdir(), 'gateway-bench-'));
-  const pageSize = process.env.UPSTREAM_PAGE_SIZE ?? '50';
-  const services: Service[] = [];
+export interface Targets {
+  sandbox: Service;
+  upstream: Upstream;
+  processes: Record<Target, Service>;
+  endpoints: Endpoints;
+  /** What the gateway and the baselines were started with, beside the caller's environment. */
+  gatewayEnv: Record<string, string>;
+  /** Stops every process, the sandbox last. */
+  stop(): Promise<void>;
+}
+
+/**
+ * The sandbox, then the gateway and both baselines against it, each in its own process; `nodeArgsOf` adds Node
+ * flags to a target's process (e.g. a CPU profile).
+ */
+export async function startTargets(logDir: string, nodeArgsOf: (target: Target) => string[] = () => []): Promise<Targets> {
+  const started: Service[] = [];
+  const stop = async () => {
+    for (const service of started.reverse()) await stopService(service);
+  };
   try {
     // A slow sandbox clock: the demo runs still in progress stay in their phase for the whole benchmark.
     const sandbox = await startService(
@@ -254,27 +284,54 @@ export async function runBenchmark(options: BenchOptions): Promise<BenchReport> 
       { ...process.env, SANDBOX_PORT: '0', SANDBOX_SPEED: '0.0001', SANDBOX_FAULTS: '[]' },
       logDir,
     );
-    services.push(sandbox);
-    const upstream = new Upstream(sandbox.url);
+    started.push(sandbox);
     // The gateway as deployed (main.ts, NODE_ENV=production), with its defaults unless the caller's environment
-    // overrides them. The reference reads the same upstream URL and page size.
+    // overrides them. The baselines read the same upstream URL and page size.
     const gatewayEnv = {
       NODE_ENV: process.env.NODE_ENV ?? 'production',
       COHERE_BASE_URL: sandbox.url,
       PORT: '0',
       HOST: '127.0.0.1',
       GRAPHIQL: 'false',
-      UPSTREAM_PAGE_SIZE: pageSize,
+      UPSTREAM_PAGE_SIZE: process.env.UPSTREAM_PAGE_SIZE ?? '50',
     };
-    const [gateway, floor, reference] = await Promise.all([
-      startService('gateway', 'src/main.ts', { ...process.env, ...gatewayEnv }, logDir),
-      startService('yoga-floor', 'scripts/yoga-floor-endpoint.ts', { ...process.env, ...gatewayEnv }, logDir),
-      startService('reference', 'scripts/reference-endpoint.ts', { ...process.env, ...gatewayEnv }, logDir),
-    ]);
-    services.push(gateway, floor, reference);
-    const processes: Record<Target, Service> = { gateway, 'yoga-floor': floor, reference };
-    const endpoints: Endpoints = { gateway: gateway.url, 'yoga-floor': floor.url, reference: reference.url };
-    log(`sandbox ${sandbox.url}, gateway ${gateway.url}, yoga floor ${floor.url}, reference ${reference.url}; logs in ${logDir}`);
+    const starts = await Promise.allSettled(
+      TARGETS.map((target) => startService(target, ENTRIES[target], { ...process.env, ...gatewayEnv }, logDir, nodeArgsOf(target))),
+    );
+    for (const start of starts) if (start.status === 'fulfilled') started.push(start.value);
+    const failed = starts.find((start) => start.status === 'rejected');
+    if (failed) throw failed.reason;
+    const [gateway, floor, reference] = started.slice(1);
+    const processes: Record<Target, Service> = { gateway: gateway!, 'yoga-floor': floor!, reference: reference! };
+    const endpoints: Endpoints = { gateway: gateway!.url, 'yoga-floor': floor!.url, reference: reference!.url };
+    return { sandbox, upstream: new Upstream(sandbox.url), processes, endpoints, gatewayEnv, stop };
+  } catch (error) {
+    await stop();
+    throw error;
+  }
+}
+
+/** What every response to a read with a key must be: the reference's answer, once the other two gave the same bytes. */
+export async function agreedAnswer(endpoints: Endpoints, read: Read, key: string, modelId: string): Promise<string> {
+  const ask = (target: Target) => sendOnce(requestFor(endpoints, target, read, key, modelId));
+  const fromReference = await ask('reference');
+  for (const target of TARGETS) {
+    if (target === 'reference') continue;
+    const answer = await ask(target);
+    if (answer !== fromReference) throw new Error(`the ${target} and the reference disagree on ${read}:\n${answer}\n${fromReference}`);
+  }
+  return fromReference;
+}
+
+export async function runBenchmark(options: BenchOptions): Promise<BenchReport> {
+  const log = options.log ?? (() => undefined);
+  const logDir = mkdtempSync(join(tmpdir(), 'gateway-bench-'));
+  const { sandbox, upstream, processes, endpoints, gatewayEnv, stop } = await startTargets(logDir);
+  try {
+    log(
+      `sandbox ${sandbox.url}, gateway ${endpoints.gateway}, yoga floor ${endpoints['yoga-floor']}, ` +
+        `reference ${endpoints.reference}; logs in ${logDir}`,
+    );
 
     const scenarios = options.scenarios.map((id) => {
       const scenario = SCENARIOS[id];
@@ -289,22 +346,12 @@ export async function runBenchmark(options: BenchOptions): Promise<BenchReport> 
     }
     const distinctResources = await checkSameUpstreamCalls(upstream, endpoints);
 
-    // What every response must be, per read and key: the reference's answer, which the others must match.
     const expected = new Map<string, string>();
     for (const scenario of scenarios) {
       for (let client = 0; client < scenario.connections; client += 1) {
         const key = scenario.keyOf(client);
         const id = `${scenario.read}\u0000${key}`;
-        if (expected.has(id)) continue;
-        const ask = (target: Target) => sendOnce(requestFor(endpoints, target, scenario.read, key, modelIds.get(key)!));
-        const fromReference = await ask('reference');
-        for (const target of TARGETS) {
-          const answer = target === 'reference' ? fromReference : await ask(target);
-          if (answer !== fromReference) {
-            throw new Error(`the ${target} and the reference disagree on ${scenario.read}:\n${answer}\n${fromReference}`);
-          }
-        }
-        expected.set(id, fromReference);
+        if (!expected.has(id)) expected.set(id, await agreedAnswer(endpoints, scenario.read, key, modelIds.get(key)!));
       }
     }
 
@@ -344,7 +391,7 @@ export async function runBenchmark(options: BenchOptions): Promise<BenchReport> 
     const { log: _log, ...rest } = options;
     return { machine: machine(), options: rest, gatewayEnv: gatewayEnvSettings(gatewayEnv), distinctResources, results };
   } finally {
-    for (const service of services.reverse()) await stopService(service);
+    await stop();
   }
 }
 
