@@ -127,55 +127,42 @@ export class CohereClient {
     return { ...deadlineSignal(signal, ms), at: Date.now() + ms, calls: 0 };
   }
 
+  /**
+   * The deadline of work shared by several operations: it ends with `signal` alone, which aborts once every
+   * operation waiting for the work has given up (each at its own deadline, or when its client went away), so it
+   * needs no timer of its own. `ms` only tells retries how long they may take.
+   */
+  sharedDeadline(signal: AbortSignal, ms = this.options.defaultDeadlineMs): Deadline {
+    return { signal, at: Date.now() + ms, calls: 0, end: nothingToEnd };
+  }
+
   /** The seven operations with this credential, under one deadline (an operation's: its end aborts upstream work). */
-  forKey({ apiKey, hash: tenant }: Credential, deadline: Deadline = this.deadline()): CohereApi {
-    // `signal`: the operation's own, or that of a read shared with other operations of the same key.
-    const send = (spec: CallSpec, signal: AbortSignal) =>
-      this.resilience.run(spec.route, RETRY_CLASS[spec.method], { ...deadline, signal }, () => {
-        deadline.calls += 1;
-        return this.attempt(apiKey, spec, signal);
-      });
+  forKey(credential: Credential, deadline: Deadline = this.deadline()): CohereApi {
+    return new KeyedApi(this, credential, deadline);
+  }
+
+  /**
+   * One call with `credential` under `deadline` (for the objects `forKey` hands out). A GET joins this credential's
+   * identical read in flight, if any; writes are never shared, and once one settles none of this credential's
+   * earlier reads answers a later one.
+   */
+  call(credential: Credential, deadline: Deadline, spec: CallSpec): Promise<unknown> {
     const { reads } = this;
-    const call = (spec: CallSpec): Promise<unknown> => {
-      if (!reads) return send(spec, deadline.signal);
-      // Writes are never shared; once one settles, none of this key's earlier reads answers a later one.
-      if (spec.method !== 'GET') return send(spec, deadline.signal).finally(() => reads.invalidate(tenant));
-      const request = `GET ${spec.subpath}?${spec.query?.toString() ?? ''}`;
-      return reads.read(tenant, request, deadline.signal, (signal) => send(spec, signal));
-    };
-    return {
-      listModels: async (page) =>
-        toPage(await call({ route: 'listModels', method: 'GET', subpath: '', query: pageQuery(page) }), 'finetuned_models', modelFromWire, true),
-      getModel: async (id) =>
-        modelFromResponse(await call({ route: 'getModel', method: 'GET', subpath: modelPath(id) })),
-      createModel: async (model) =>
-        modelFromResponse(await call({ route: 'createModel', method: 'POST', subpath: '', body: writeToWire(model) })),
-      updateModel: async (id, model) =>
-        modelFromResponse(await call({ route: 'updateModel', method: 'PATCH', subpath: modelPath(id), body: writeToWire(model) })),
-      deleteModel: async (id) => {
-        const json = await call({ route: 'deleteModel', method: 'DELETE', subpath: modelPath(id) });
-        guardShape(() => expectObject(json, 'delete response'));
-      },
-      listEvents: async (modelId, page) =>
-        toPage(
-          await call({ route: 'listEvents', method: 'GET', subpath: `${modelPath(modelId)}/events`, query: pageQuery(page) }),
-          'events',
-          eventFromWire,
-          true,
-        ),
-      listStepMetrics: async (modelId, page) =>
-        toPage(
-          await call({
-            route: 'listStepMetrics',
-            method: 'GET',
-            subpath: `${modelPath(modelId)}/training-step-metrics`,
-            query: pageQuery({ ...page, order: undefined }),
-          }),
-          'step_metrics',
-          stepMetricsFromWire,
-          false,
-        ),
-    };
+    if (!reads) return this.send(credential, deadline, spec, deadline.signal);
+    if (spec.method !== 'GET') {
+      return this.send(credential, deadline, spec, deadline.signal).finally(() => reads.invalidate(credential.hash));
+    }
+    const request = `GET ${spec.subpath}?${spec.query?.toString() ?? ''}`;
+    return reads.read(credential.hash, request, deadline.signal, (signal) => this.send(credential, deadline, spec, signal));
+  }
+
+  /** `signal`: the operation's own, or that of a read shared with other operations of the same credential. */
+  private send(credential: Credential, deadline: Deadline, spec: CallSpec, signal: AbortSignal): Promise<unknown> {
+    const bound = signal === deadline.signal ? deadline : { ...deadline, signal };
+    return this.resilience.run(spec.route, RETRY_CLASS[spec.method], bound, () => {
+      deadline.calls += 1;
+      return this.attempt(credential.apiKey, spec, signal);
+    });
   }
 
   /** Whether the upstream answers HTTP at all (any status below 500, a 401 included): for readiness. */
@@ -252,6 +239,56 @@ export class CohereClient {
     return json;
   }
 }
+
+/** What `forKey` hands out: the seven operations as calls of the client's, with one credential and deadline. */
+class KeyedApi implements CohereApi {
+  constructor(
+    private readonly client: CohereClient,
+    private readonly credential: Credential,
+    private readonly deadline: Deadline,
+  ) {}
+
+  private call(spec: CallSpec): Promise<unknown> {
+    return this.client.call(this.credential, this.deadline, spec);
+  }
+
+  async listModels(page: PageRequest): Promise<Page<FinetunedModel>> {
+    const json = await this.call({ route: 'listModels', method: 'GET', subpath: '', query: pageQuery(page) });
+    return toPage(json, 'finetuned_models', modelFromWire, true);
+  }
+
+  async getModel(id: string): Promise<FinetunedModel> {
+    return modelFromResponse(await this.call({ route: 'getModel', method: 'GET', subpath: modelPath(id) }));
+  }
+
+  async createModel(model: FinetunedModelWrite): Promise<FinetunedModel> {
+    return modelFromResponse(await this.call({ route: 'createModel', method: 'POST', subpath: '', body: writeToWire(model) }));
+  }
+
+  async updateModel(id: string, model: FinetunedModelWrite): Promise<FinetunedModel> {
+    const spec: CallSpec = { route: 'updateModel', method: 'PATCH', subpath: modelPath(id), body: writeToWire(model) };
+    return modelFromResponse(await this.call(spec));
+  }
+
+  async deleteModel(id: string): Promise<void> {
+    const json = await this.call({ route: 'deleteModel', method: 'DELETE', subpath: modelPath(id) });
+    guardShape(() => expectObject(json, 'delete response'));
+  }
+
+  async listEvents(modelId: string, page: PageRequest): Promise<Page<FinetunedModelEvent>> {
+    const subpath = `${modelPath(modelId)}/events`;
+    const json = await this.call({ route: 'listEvents', method: 'GET', subpath, query: pageQuery(page) });
+    return toPage(json, 'events', eventFromWire, true);
+  }
+
+  async listStepMetrics(modelId: string, page: PageRequest): Promise<Page<TrainingStepMetrics>> {
+    const subpath = `${modelPath(modelId)}/training-step-metrics`;
+    const json = await this.call({ route: 'listStepMetrics', method: 'GET', subpath, query: pageQuery({ ...page, order: undefined }) });
+    return toPage(json, 'step_metrics', stepMetricsFromWire, false);
+  }
+}
+
+const nothingToEnd = () => undefined;
 
 // Made once: a DOMException built per abort costs a stack trace each time.
 const DEADLINE_EXCEEDED = new DOMException('The operation ran out of time.', 'TimeoutError');
