@@ -31,8 +31,8 @@ export interface Context {
    */
   renew(): void;
   /**
-   * A copy of this context for work that operations of the same credential share: a deadline of its own, ended
-   * early only by `signal` (every operation waiting for the work has given up), and its own api and loaders.
+   * A copy of this context for work that operations of the same credential share: a deadline that ends with
+   * `signal` alone (every operation waiting for the work has given up), and its own api and loaders.
    */
   forSharedWork(signal: AbortSignal): Context;
   /** App-wide: creates already made under an idempotency key. */
@@ -114,25 +114,25 @@ export function createContextFactory({ client, config, idempotency, subscription
   return async (source: ContextSource): Promise<Context> => {
     const { principal, authError } = await principalOf(authenticator, source);
     const { credential } = principal;
-    const operation = (until = source.request?.signal) => {
-      // The operation's deadline, ended early when the client goes away: upstream work stops with it.
-      const deadline = client.deadline(config.operationDeadlineMs, until);
+    const operation = (deadline: Deadline) => {
       const api = credential ? client.forKey(credential, deadline) : anonymousApi;
       return { deadline, api, loaders: createLoaders(api, config.upstreamConcurrencyPerRequest) };
     };
+    // The operation's deadline, ended early when the client goes away: upstream work stops with it.
+    const ownDeadline = () => client.deadline(config.operationDeadlineMs, source.request?.signal);
     return {
       requestId: source.request ? requestIdOf(source.request) : randomUUID(),
       principal,
       credential,
       authError,
-      ...operation(),
+      ...operation(ownDeadline()),
       // A method on `this`: the context a resolver holds is a copy that yoga made of this object.
       renew(this: Context) {
         this.deadline.end();
-        Object.assign(this, operation());
+        Object.assign(this, operation(ownDeadline()));
       },
       forSharedWork(this: Context, signal: AbortSignal): Context {
-        return { ...this, ...operation(signal) };
+        return { ...this, ...operation(client.sharedDeadline(signal, config.operationDeadlineMs)) };
       },
       upstreamPageSize: config.upstreamPageSize,
       queryCostLimit: config.security.limits.cost,

@@ -130,6 +130,18 @@ describe('identical queries of one credential in flight at once', () => {
     expect(h.runs).toHaveLength(1);
   });
 
+  it('stop once every caller waiting for the run has gone (the run has no deadline of its own)', async () => {
+    const h = harness();
+    const callers = ['first', 'second'].map((caller) => h.send(caller, 'alice', VALUE, { n: 1 }));
+    await h.untilExecuting(2);
+    h.abortCaller('first');
+    expect(h.runs[0]!.signal.aborted).toBe(false);
+    h.abortCaller('second');
+    expect(h.runs[0]!.signal.aborted).toBe(true);
+    for (const answer of await Promise.all(callers)) expect(answer.errors?.length).toBeGreaterThan(0);
+    h.release();
+  });
+
   it('start afresh once a run has answered, and with a micro-cache keep clean results only', async () => {
     const h = harness({ microcacheMs: 60_000 });
     h.release();
