@@ -44,7 +44,7 @@ export type Read = 'model' | 'list';
 export type Target = 'gateway' | 'yoga-floor' | 'reference';
 export const TARGETS: readonly Target[] = ['gateway', 'yoga-floor', 'reference'];
 /** Each target's entry point (the gateway as deployed: main.ts). */
-export const ENTRIES: Record<Target, string> = {
+const ENTRIES: Record<Target, string> = {
   gateway: 'src/main.ts',
   'yoga-floor': 'scripts/yoga-floor-endpoint.ts',
   reference: 'scripts/reference-endpoint.ts',
@@ -142,7 +142,7 @@ export interface Service {
  * Starts `entry` in its own Node process (TypeScript through tsx, with `nodeArgs` before it) and waits for it to
  * print its URL.
  */
-export async function startService(
+async function startService(
   name: string,
   entry: string,
   env: NodeJS.ProcessEnv,
@@ -163,7 +163,7 @@ export async function startService(
   throw new Error(`${name} did not start; see ${logFile}:\n${readFileSync(logFile, 'utf8').slice(-2000)}`);
 }
 
-export async function stopService(service: Service): Promise<void> {
+async function stopService(service: Service): Promise<void> {
   const { process: child } = service;
   if (child.exitCode !== null) return;
   const exited = new Promise((resolve) => child.once('exit', resolve));
