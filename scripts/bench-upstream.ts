@@ -11,7 +11,7 @@ import type {
   WireListFinetunedModelsResponse,
   WireListTrainingStepMetricsResponse,
   WireStatus,
-} from '../src/cohere/wire.js';
+} from '../src/upstream/wire.js';
 
 const upstream = new URL(process.env.COHERE_BASE_URL ?? 'http://127.0.0.1:4010');
 const page = `page_size=${Number(process.env.UPSTREAM_PAGE_SIZE ?? 50)}`;

@@ -7,7 +7,7 @@
 // Environment: as bench-upstream.ts, and PORT (default 0), HOST.
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import type { WireEvent, WireFinetunedModel } from '../src/cohere/wire.js';
+import type { WireEvent, WireFinetunedModel } from '../src/upstream/wire.js';
 import { closeUpstream, getModel, listEvents, listModels, listStepMetrics, status } from './bench-upstream.js';
 
 /** Scenario 1: the model, its events and its metrics, all three asked at once. */

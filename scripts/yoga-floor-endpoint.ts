@@ -13,7 +13,7 @@ import type {
   WireListEventsResponse,
   WireListTrainingStepMetricsResponse,
   WireTrainingStepMetrics,
-} from '../src/cohere/wire.js';
+} from '../src/upstream/wire.js';
 import { closeUpstream, getModel, listEvents, listModels, listStepMetrics, status } from './bench-upstream.js';
 
 interface Context {

@@ -1,10 +1,10 @@
 // Environment → one typed, validated Config. A bad value stops start-up with a message naming the variable.
 import { z } from 'zod';
-import { MAX_PAGE_SIZE } from './cohere/contract.js';
-import type { AuthConfig } from './auth.js';
-import type { ReadCollapseOptions } from './cohere/collapse.js';
-import type { ResilienceOptions } from './cohere/resilience.js';
-import type { PersistedOperationsConfig } from './persisted-operations.js';
+import { MAX_PAGE_SIZE } from './finetuning/contract.js';
+import type { AuthConfig } from './auth/authenticate.js';
+import type { ReadCollapseOptions } from './sharing/collapse.js';
+import type { ResilienceOptions } from './upstream/resilience.js';
+import type { PersistedOperationsConfig } from './http/persisted-documents.js';
 import type { PollCadence } from './subscriptions/cadence.js';
 
 const int = (min: number, max: number) => z.coerce.number().int().min(min).max(max);

@@ -2,16 +2,16 @@
 // Protocol-agnostic: HTTP requests and graphql-ws connections both arrive here as a bearer credential.
 import { randomUUID } from 'node:crypto';
 import type { Plugin } from 'graphql-yoga';
-import { parseBearer, type Authenticator, type Credential, type Principal } from './auth.js';
-import type { CohereApi, CohereClient } from './cohere/client.js';
-import type { Deadline } from './cohere/resilience.js';
+import { parseBearer, type Authenticator, type Credential, type Principal } from './auth/authenticate.js';
+import type { CohereApi, CohereClient } from './upstream/client.js';
+import type { Deadline } from './upstream/resilience.js';
 import type { Config } from './config.js';
 import { GatewayError } from './errors.js';
 import { createLoaders, type Loaders } from './loaders/index.js';
 import type { SubscriptionRegistry } from './subscriptions/registry.js';
 import type { IdempotencyStore } from './writes/idempotency.js';
 
-export type { Credential } from './auth.js';
+export type { Credential } from './auth/authenticate.js';
 
 export interface Context {
   /** Correlates this operation's log lines (the caller's X-Request-Id, or one made up). */

@@ -2,8 +2,8 @@
 // upstream is configured), and stop cleanly on SIGTERM/SIGINT.
 import { createApp } from './app.js';
 import { ConfigError, loadConfig, type Config } from './config.js';
-import { DASHBOARD_PATH } from './dashboard.js';
-import type { SandboxDemo } from './graphiql.js';
+import { DASHBOARD_PATH } from './http/dashboard.js';
+import type { SandboxDemo } from './http/devtools.js';
 import { createSandbox, type Sandbox } from './sandbox/index.js';
 
 /** The key GraphiQL sends in sandbox mode; the sandbox seeds demo models for every new key, this one too. */

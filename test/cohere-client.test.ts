@@ -1,9 +1,9 @@
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { credentialOf } from '../src/auth.js';
-import type { CohereClient } from '../src/cohere/client.js';
-import type { FinetunedModelWrite } from '../src/cohere/domain.js';
+import { credentialOf } from '../src/auth/authenticate.js';
+import type { CohereClient } from '../src/upstream/client.js';
+import type { FinetunedModelWrite } from '../src/finetuning/model.js';
 import { GatewayError } from '../src/errors.js';
 import { createSandbox, type Sandbox } from '../src/sandbox/index.js';
 import { testClient } from './helpers/client.js';

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApp, type App } from '../src/app.js';
 import { loadConfig } from '../src/config.js';
-import { graphiqlOptions, type SandboxDemo } from '../src/graphiql.js';
+import { graphiqlOptions, type SandboxDemo } from '../src/http/devtools.js';
 import { createSandbox, type Sandbox } from '../src/sandbox/index.js';
 
 type Result = { data?: Record<string, { __typename?: string; status?: string } | null>; errors?: unknown };

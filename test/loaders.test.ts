@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import type { CohereApi } from '../src/cohere/client.js';
-import type { FinetunedModel, Page } from '../src/cohere/domain.js';
+import type { CohereApi } from '../src/upstream/client.js';
+import type { FinetunedModel, Page } from '../src/finetuning/model.js';
 import { GatewayError } from '../src/errors.js';
 import { createLoaders } from '../src/loaders/index.js';
 

@@ -9,7 +9,7 @@ const ROOT = fileURLToPath(new URL('..', import.meta.url));
 
 /** Runs `body` (with `logger` in scope) in a child process; resolves to its stdout lines with their arrival times. */
 function run(body: string): Promise<{ lines: { text: string; atMs: number }[]; code: number | null }> {
-  const script = `import { createLogger } from './src/observability/logger.ts';
+  const script = `import { createLogger } from './src/observability/logger.js';
 const logger = createLogger({ level: 'info' });
 ${body}`;
   const child = spawn(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script], { cwd: ROOT });

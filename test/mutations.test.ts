@@ -3,7 +3,7 @@ import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApp } from '../src/app.js';
 import { loadConfig } from '../src/config.js';
-import type { WireFinetunedModel } from '../src/cohere/wire.js';
+import type { WireFinetunedModel } from '../src/upstream/wire.js';
 import { graphql } from './gql/index.js';
 import { freshKey, startGateway, type TestGateway } from './helpers/gateway.js';
 import { chatModel, createModels, upstream } from './helpers/upstream.js';

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { WireEvent, WireFinetunedModel, WireTrainingStepMetrics } from '../src/cohere/wire.js';
+import type { WireEvent, WireFinetunedModel, WireTrainingStepMetrics } from '../src/upstream/wire.js';
 import { graphql } from './gql/index.js';
 import { freshKey, startGateway, type TestGateway } from './helpers/gateway.js';
 import { createModels, upstream } from './helpers/upstream.js';

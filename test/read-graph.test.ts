@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { WireFinetunedModel } from '../src/cohere/wire.js';
+import type { WireFinetunedModel } from '../src/upstream/wire.js';
 import type { RouteName } from '../src/sandbox/index.js';
 import { graphql } from './gql/index.js';
 import { freshKey, startGateway, type TestGateway } from './helpers/gateway.js';

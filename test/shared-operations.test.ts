@@ -1,8 +1,8 @@
 import { createSchema, createYoga, type Plugin } from 'graphql-yoga';
 import { describe, expect, it } from 'vitest';
-import { ReadCollapser } from '../src/cohere/collapse.js';
+import { ReadCollapser } from '../src/sharing/collapse.js';
 import type { Context } from '../src/context.js';
-import { useSharedOperations } from '../src/shared-operations.js';
+import { useSharedOperations } from '../src/sharing/shared-operations.js';
 
 /** Queries whose answers wait for `release()`, counting the runs that reached a resolver, and a mutation. */
 function harness(options: { microcacheMs?: number } = {}) {

@@ -1,9 +1,9 @@
 // The parts under every watcher, without sockets: the cadence, the resumable page walk, the poll loop's stop,
 // and how the registry shares watchers (against an in-memory upstream, so call counts are exact).
 import { describe, expect, it } from 'vitest';
-import type { CohereApi } from '../src/cohere/client.js';
-import type { FinetunedModel, Page, TrainingStepMetrics } from '../src/cohere/domain.js';
-import { hashCredential, type Credential } from '../src/auth.js';
+import type { CohereApi } from '../src/upstream/client.js';
+import type { FinetunedModel, Page, TrainingStepMetrics } from '../src/finetuning/model.js';
+import { hashCredential, type Credential } from '../src/auth/authenticate.js';
 import { ConfigError, loadConfig } from '../src/config.js';
 import { GatewayError } from '../src/errors.js';
 import { nextPollDelay, type PollCadence } from '../src/subscriptions/cadence.js';

@@ -7,7 +7,7 @@ import { print, type FormattedExecutionResult } from 'graphql';
 import { createClient, type Client } from 'graphql-ws';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import WebSocket from 'ws';
-import type { WireEvent, WireFinetunedModel, WireTrainingStepMetrics } from '../src/cohere/wire.js';
+import type { WireEvent, WireFinetunedModel, WireTrainingStepMetrics } from '../src/upstream/wire.js';
 import type { RouteName } from '../src/sandbox/index.js';
 import type { StatusChangedSubscription } from './gql/graphql.js';
 import { graphql } from './gql/index.js';

@@ -2,14 +2,14 @@
 // The upstream has no batch endpoint: a batch becomes parallel calls under the request's concurrency cap.
 import DataLoader from 'dataloader';
 import pLimit, { type LimitFunction } from 'p-limit';
-import type { CohereApi } from '../cohere/client.js';
+import type { CohereApi } from '../upstream/client.js';
 import type {
   FinetunedModel,
   FinetunedModelEvent,
   OrderDirection,
   Page,
   TrainingStepMetrics,
-} from '../cohere/domain.js';
+} from '../finetuning/model.js';
 import { GatewayError } from '../errors.js';
 
 export interface PageKey {

@@ -1,7 +1,7 @@
 // Prometheus metrics (prom-client), on a registry of the app's own so that several apps in one process (tests)
 // never share counters. Labels never carry credentials: routes, statuses, operation names and states only.
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
-import type { UpstreamObserver } from '../cohere/client.js';
+import type { UpstreamObserver } from '../upstream/client.js';
 
 const BREAKER_STATES = { closed: 0, open: 1, 'half-open': 2 } as const;
 /** Client-chosen operation names are capped, so a stream of random names cannot grow the registry forever. */

@@ -1,7 +1,7 @@
 // Forward-only Relay connections over upstream page tokens. Hand-written because no library maps cursors
 // onto an upstream that only offers opaque next-page tokens: each edge's cursor resumes right after that
 // edge, even in the middle of an upstream page, and `first` larger than a page follows the tokens.
-import type { Page } from '../cohere/domain.js';
+import type { Page } from '../finetuning/model.js';
 import { badUserInput } from '../errors.js';
 import { decodeCursor, encodeCursor, type CursorPosition } from './cursor.js';
 

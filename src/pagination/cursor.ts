@@ -1,7 +1,7 @@
 // Opaque, versioned cursors over the upstream's page tokens. A cursor names its connection and the exact
 // position after its edge: the upstream page (token + size) and how many of that page's items come before.
-import { MAX_PAGE_SIZE } from '../cohere/contract.js';
-import type { OrderDirection } from '../cohere/domain.js';
+import { MAX_PAGE_SIZE } from '../finetuning/contract.js';
+import type { OrderDirection } from '../finetuning/model.js';
 import { badUserInput } from '../errors.js';
 
 const VERSION = 1;

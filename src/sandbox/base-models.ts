@@ -1,4 +1,4 @@
-import type { WireBaseType } from '../cohere/wire.js';
+import type { WireBaseType } from '../upstream/wire.js';
 
 export type SpecifiedBaseType = Exclude<WireBaseType, 'BASE_TYPE_UNSPECIFIED'>;
 

@@ -1,4 +1,4 @@
-import type { WireSettings } from '../cohere/wire.js';
+import type { WireSettings } from '../upstream/wire.js';
 import { digitsFromSeed, uuidFromSeed } from './hashing.js';
 import { type PhaseDurations, type StoredModel, phaseTimes, scheduleFor } from './lifecycle.js';
 

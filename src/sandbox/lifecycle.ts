@@ -1,5 +1,5 @@
-import { HYPERPARAMETER_RANGES } from '../cohere/contract.js';
-import type { WireSettings, WireStatus } from '../cohere/wire.js';
+import { HYPERPARAMETER_RANGES } from '../finetuning/contract.js';
+import type { WireSettings, WireStatus } from '../upstream/wire.js';
 import { unitsFromSeed } from './hashing.js';
 
 const METRIC_ROWS_PER_EPOCH = 10;

@@ -1,4 +1,4 @@
-import { API_PREFIX } from '../cohere/contract.js';
+import { API_PREFIX } from '../finetuning/contract.js';
 
 export const ROUTE_NAMES = [
   'listModels',

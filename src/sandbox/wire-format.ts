@@ -1,4 +1,4 @@
-import type { WireEvent, WireFinetunedModel, WireTrainingStepMetrics } from '../cohere/wire.js';
+import type { WireEvent, WireFinetunedModel, WireTrainingStepMetrics } from '../upstream/wire.js';
 import { baseModelVersion } from './base-models.js';
 import { formatMicros, formatNanos } from './clock.js';
 import { digitsFromSeed } from './hashing.js';

@@ -1,4 +1,4 @@
-import { HYPERPARAMETER_RANGES, type NumericHyperparameter, type NumericRange, TEXT_LIMITS } from '../cohere/contract.js';
+import { HYPERPARAMETER_RANGES, type NumericHyperparameter, type NumericRange, TEXT_LIMITS } from '../finetuning/contract.js';
 import {
   WIRE_BASE_TYPES,
   WIRE_LORA_TARGET_MODULES,
@@ -8,7 +8,7 @@ import {
   type WireSettings,
   type WireWandbConfig,
   type WireWriteFinetunedModelRequest,
-} from '../cohere/wire.js';
+} from '../upstream/wire.js';
 import { BASE_MODELS } from './base-models.js';
 import { HttpError } from './http-io.js';
 

@@ -1,8 +1,8 @@
 // What a training-metrics watcher does on each poll: read the metric rows added since the last poll. It
 // learns whether training can still add rows from the status watcher of the same model, so it costs no
 // model read of its own.
-import type { CohereApi } from '../cohere/client.js';
-import type { FinetunedModelStatus, TrainingStepMetrics } from '../cohere/domain.js';
+import type { CohereApi } from '../upstream/client.js';
+import type { FinetunedModelStatus, TrainingStepMetrics } from '../finetuning/model.js';
 import type { Batch } from './batch.js';
 import type { Feed } from './broadcast.js';
 import { PageWalker, type WalkPosition } from './page-walker.js';

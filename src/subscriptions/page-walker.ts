@@ -1,6 +1,6 @@
 // Reads a growing upstream list a little at a time: each read returns only the items added since the last
 // one, following page tokens, and remembers where it stopped so that pages it has finished are never fetched again.
-import type { Page } from '../cohere/domain.js';
+import type { Page } from '../finetuning/model.js';
 import type { CursorPosition } from '../pagination/cursor.js';
 
 export type FetchListPage<T> = (pageToken: string | null, pageSize: number) => Promise<Page<T>>;

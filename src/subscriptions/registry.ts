@@ -3,8 +3,8 @@
 // caller's key, never the key, so two tenants never share a watcher even for the same model id. Where the
 // watcher's poller runs is the placement's business: here, or on one instance of a fleet.
 import { Repeater } from 'graphql-yoga';
-import type { CohereApi } from '../cohere/client.js';
-import type { TrainingStepMetrics } from '../cohere/domain.js';
+import type { CohereApi } from '../upstream/client.js';
+import type { TrainingStepMetrics } from '../finetuning/model.js';
 import type { Credential } from '../context.js';
 import type { Batch } from './batch.js';
 import { Broadcast, type Feed, type Replay } from './broadcast.js';

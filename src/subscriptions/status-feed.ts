@@ -1,8 +1,8 @@
 // What a status watcher does on each poll: read the model, and when its status is not the last one
 // delivered, read the events recorded since then so that every intermediate transition is delivered too.
-import type { CohereApi } from '../cohere/client.js';
-import type { FinetunedModel, FinetunedModelEvent, FinetunedModelStatus, Timestamp } from '../cohere/domain.js';
-import { IN_PROGRESS_STATUSES, TERMINAL_STATUSES } from '../cohere/domain.js';
+import type { CohereApi } from '../upstream/client.js';
+import type { FinetunedModel, FinetunedModelEvent, FinetunedModelStatus, Timestamp } from '../finetuning/model.js';
+import { IN_PROGRESS_STATUSES, TERMINAL_STATUSES } from '../finetuning/model.js';
 import type { Batch, Sequenced } from './batch.js';
 import { PageWalker, type WalkPosition } from './page-walker.js';
 import type { Poll } from './poll-loop.js';

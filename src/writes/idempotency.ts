@@ -2,7 +2,7 @@
 // window (IDEMPOTENCY_WINDOW_SECONDS), per credential hash and key, in memory on this instance.
 import { createHash } from 'node:crypto';
 import { LRUCache } from 'lru-cache';
-import type { FinetunedModel, FinetunedModelWrite } from '../cohere/domain.js';
+import type { FinetunedModel, FinetunedModelWrite } from '../finetuning/model.js';
 import { GatewayError } from '../errors.js';
 import { FinetuningIdempotencyKeyReusedError } from './errors.js';
 

@@ -1,6 +1,6 @@
 // A partial update made safe: the upstream's PATCH needs the whole name + settings, so the gateway sends the
 // model as it is now with only the fields the caller gave changed. Absent means "keep", null means "clear".
-import type { FinetunedModel, FinetunedModelWrite, HyperparametersWrite, SettingsWrite } from '../cohere/domain.js';
+import type { FinetunedModel, FinetunedModelWrite, HyperparametersWrite, SettingsWrite } from '../finetuning/model.js';
 import { InvalidFinetunedModelInputError } from './errors.js';
 import type { SettingsPatch, UpdateInput } from './validate.js';
 

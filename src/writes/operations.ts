@@ -1,9 +1,9 @@
 // The three writes, as the schema's mutations run them: validate first (no upstream call on bad input), call
 // the upstream once, map what a client can act on to typed errors, and keep the operation's loaders truthful.
-import type { CohereApi } from '../cohere/client.js';
-import { isValidId } from '../cohere/contract.js';
-import type { FinetunedModel } from '../cohere/domain.js';
-import type { Principal } from '../auth.js';
+import type { CohereApi } from '../upstream/client.js';
+import { isValidId } from '../finetuning/contract.js';
+import type { FinetunedModel } from '../finetuning/model.js';
+import type { Principal } from '../auth/authenticate.js';
 import type { Loaders } from '../loaders/index.js';
 import {
   FinetunedModelConflictError,

@@ -1,7 +1,7 @@
 // Validation of write input before any upstream call: the documented ranges and enum values, lengths, and
 // what the upstream requires. Problems carry the GraphQL input path of the offending field.
 import { z } from 'zod';
-import { HYPERPARAMETER_RANGES, TEXT_LIMITS, isValidId, type NumericHyperparameter } from '../cohere/contract.js';
+import { HYPERPARAMETER_RANGES, TEXT_LIMITS, isValidId, type NumericHyperparameter } from '../finetuning/contract.js';
 import {
   BASE_TYPES,
   LORA_TARGET_MODULES,
@@ -10,7 +10,7 @@ import {
   type FinetunedModelWrite,
   type HyperparametersWrite,
   type Strategy,
-} from '../cohere/domain.js';
+} from '../finetuning/model.js';
 import { InvalidFinetunedModelInputError } from './errors.js';
 
 export interface CreateInput extends FinetunedModelWrite {

@@ -1,6 +1,6 @@
 // A CohereClient with the default policies, for tests that talk to the upstream without GraphQL.
-import { CohereClient, type CohereClientOptions } from '../../src/cohere/client.js';
-import type { ResilienceOptions } from '../../src/cohere/resilience.js';
+import { CohereClient, type CohereClientOptions } from '../../src/upstream/client.js';
+import type { ResilienceOptions } from '../../src/upstream/resilience.js';
 import { loadConfig } from '../../src/config.js';
 
 export function testClient(

@@ -1,5 +1,5 @@
 // Direct REST calls to the sandbox, to set up data and to compare the gateway with what the upstream says.
-import type { WireFinetunedModel, WireWriteFinetunedModelRequest } from '../../src/cohere/wire.js';
+import type { WireFinetunedModel, WireWriteFinetunedModelRequest } from '../../src/upstream/wire.js';
 
 export async function upstream<T>(baseUrl: string, key: string, path: string, init: RequestInit = {}): Promise<T> {
   const response = await fetch(`${baseUrl}/v1/finetuning/finetuned-models${path}`, {

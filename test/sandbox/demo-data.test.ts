@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { MAX_PAGE_SIZE } from '../../src/cohere/contract.js';
-import type { WireFinetunedModel } from '../../src/cohere/wire.js';
+import { MAX_PAGE_SIZE } from '../../src/finetuning/contract.js';
+import type { WireFinetunedModel } from '../../src/upstream/wire.js';
 import type { Sandbox } from '../../src/sandbox/index.js';
 import { MICROS_TIMESTAMP, UUID, cohereClient, freshKey, manualClock, startSandbox } from './helpers.js';
 

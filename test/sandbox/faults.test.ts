@@ -1,5 +1,5 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { API_PREFIX } from '../../src/cohere/contract.js';
+import { API_PREFIX } from '../../src/finetuning/contract.js';
 import { FaultInjector } from '../../src/sandbox/faults.js';
 import type { FaultRule, Sandbox } from '../../src/sandbox/index.js';
 import { chatModel, cohereClient, freshKey, startSandbox } from './helpers.js';

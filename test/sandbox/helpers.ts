@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { API_PREFIX } from '../../src/cohere/contract.js';
+import { API_PREFIX } from '../../src/finetuning/contract.js';
 import type {
   WireError,
   WireFinetunedModelResponse,
@@ -7,7 +7,7 @@ import type {
   WireListFinetunedModelsResponse,
   WireListTrainingStepMetricsResponse,
   WireWriteFinetunedModelRequest,
-} from '../../src/cohere/wire.js';
+} from '../../src/upstream/wire.js';
 import { type Sandbox, type SandboxOptions, createSandbox } from '../../src/sandbox/index.js';
 
 export const T0 = Date.parse('2024-01-17T20:11:42.907Z');

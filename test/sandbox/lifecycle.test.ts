@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { WireEvent } from '../../src/cohere/wire.js';
+import type { WireEvent } from '../../src/upstream/wire.js';
 import type { Sandbox } from '../../src/sandbox/index.js';
 import { NANOS_TIMESTAMP, chatModel, cohereClient, createModel, freshKey, manualClock, startSandbox } from './helpers.js';
 

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { HYPERPARAMETER_RANGES } from '../../src/cohere/contract.js';
+import { HYPERPARAMETER_RANGES } from '../../src/finetuning/contract.js';
 import type { Sandbox } from '../../src/sandbox/index.js';
 import {
   MICROS_TIMESTAMP,

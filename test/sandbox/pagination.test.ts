@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE } from '../../src/cohere/contract.js';
+import { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE } from '../../src/finetuning/contract.js';
 import type { Sandbox } from '../../src/sandbox/index.js';
 import { type CohereClient, chatModel, cohereClient, createModel, freshKey, startSandbox } from './helpers.js';
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { API_PREFIX } from '../../src/cohere/contract.js';
+import { API_PREFIX } from '../../src/finetuning/contract.js';
 import { createSandbox } from '../../src/sandbox/index.js';
 
 describe('the sandbox server', () => {

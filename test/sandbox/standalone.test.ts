@@ -2,7 +2,7 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { API_PREFIX } from '../../src/cohere/contract.js';
+import { API_PREFIX } from '../../src/finetuning/contract.js';
 import { SandboxEnvError, readSandboxEnv } from '../../src/sandbox/env.js';
 
 const MAIN = fileURLToPath(new URL('../../src/sandbox/main.ts', import.meta.url));

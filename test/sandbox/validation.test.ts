@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { TEXT_LIMITS } from '../../src/cohere/contract.js';
+import { TEXT_LIMITS } from '../../src/finetuning/contract.js';
 import type { Sandbox } from '../../src/sandbox/index.js';
 import { cohereClient, createModel, freshKey, startSandbox } from './helpers.js';
 

@@ -8,7 +8,7 @@ import {
   type FinetunedModelStatus,
   type LoraTargetModules,
   type Strategy,
-} from '../../cohere/domain.js';
+} from '../../finetuning/model.js';
 import { builder } from '../builder.js';
 
 function described<T extends string>(values: readonly T[], descriptions: Record<T, string>) {

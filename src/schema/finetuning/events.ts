@@ -1,10 +1,10 @@
 // A model's status history, as a forward connection over the upstream's event pages.
-import type { FinetunedModelEvent, OrderDirection } from '../../cohere/domain.js';
+import type { FinetunedModelEvent, OrderDirection } from '../../finetuning/model.js';
 import type { Context } from '../../context.js';
 import { forwardConnection, type FetchPage } from '../../pagination/connection.js';
 import { connectionId } from '../../pagination/cursor.js';
 import { builder } from '../builder.js';
-import { connectionCost, forwardArgs, OrderRef, type ForwardConnectionExtension } from '../connection-args.js';
+import { connectionCost, forwardArgs, OrderRef, type ForwardConnectionExtension } from '../forward-connection.js';
 import { prefetchFirstPage, type PrefetchExtension } from '../prefetch.js';
 import { StatusRef } from './enums.js';
 import { FinetunedModelRef } from './finetuned-model.js';

@@ -1,10 +1,10 @@
 // FinetunedModel, its settings, and the ways to read models: by id, a page at a time, and as a federation entity.
-import type { BaseModel, FinetunedModel, Hyperparameters, Settings, WandbConfig } from '../../cohere/domain.js';
-import { IN_PROGRESS_STATUSES, TERMINAL_STATUSES } from '../../cohere/domain.js';
+import type { BaseModel, FinetunedModel, Hyperparameters, Settings, WandbConfig } from '../../finetuning/model.js';
+import { IN_PROGRESS_STATUSES, TERMINAL_STATUSES } from '../../finetuning/model.js';
 import { forwardConnection } from '../../pagination/connection.js';
 import { connectionId } from '../../pagination/cursor.js';
 import { builder } from '../builder.js';
-import { connectionCost, forwardArgs, OrderRef, type ForwardConnectionExtension } from '../connection-args.js';
+import { connectionCost, forwardArgs, OrderRef, type ForwardConnectionExtension } from '../forward-connection.js';
 import { prefetchChildren } from '../prefetch.js';
 import { BaseTypeRef, LoraTargetModulesRef, StatusRef, StrategyRef } from './enums.js';
 

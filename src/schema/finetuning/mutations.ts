@@ -1,6 +1,6 @@
 // createFinetunedModel, updateFinetunedModel and deleteFinetunedModel, each returning a union of its payload
 // and the typed errors a client can act on. Other failures stay top-level errors with a stable code.
-import type { FinetunedModel } from '../../cohere/domain.js';
+import type { FinetunedModel } from '../../finetuning/model.js';
 import {
   FinetunedModelConflictError,
   FinetunedModelNotFoundError,

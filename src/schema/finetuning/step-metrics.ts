@@ -1,10 +1,10 @@
 // Training-step metrics: a forward connection over the upstream's metric pages, plus the latest row.
-import type { TrainingStepMetrics } from '../../cohere/domain.js';
+import type { TrainingStepMetrics } from '../../finetuning/model.js';
 import type { Context } from '../../context.js';
 import { forwardConnection } from '../../pagination/connection.js';
 import { connectionId } from '../../pagination/cursor.js';
 import { builder } from '../builder.js';
-import { connectionCost, forwardArgs, type ForwardConnectionExtension } from '../connection-args.js';
+import { connectionCost, forwardArgs, type ForwardConnectionExtension } from '../forward-connection.js';
 import { prefetchFirstPage, type PrefetchExtension } from '../prefetch.js';
 import { FinetunedModelRef } from './finetuned-model.js';
 

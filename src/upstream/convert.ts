@@ -11,8 +11,8 @@ import type {
   Settings,
   Strategy,
   TrainingStepMetrics,
-} from './domain.js';
-import { BASE_TYPES, FINETUNED_MODEL_STATUSES, LORA_TARGET_MODULES, STRATEGIES } from './domain.js';
+} from '../finetuning/model.js';
+import { BASE_TYPES, FINETUNED_MODEL_STATUSES, LORA_TARGET_MODULES, STRATEGIES } from '../finetuning/model.js';
 import type {
   WireEvent,
   WireFinetunedModel,

@@ -4,7 +4,7 @@ import { getOperationAST, GraphQLError, Kind, type DocumentNode, type OperationD
 import type { Plugin } from 'graphql-yoga';
 import type { Context } from '../context.js';
 import { GatewayError } from '../errors.js';
-import { toGraphQLError } from '../schema/errors.js';
+import { toGraphQLError } from '../http/graphql-errors.js';
 
 /** An operation that only reads the schema (`__schema`, `__type`, `__typename`) needs no credential. */
 function isIntrospectionOnly(operation: OperationDefinitionNode, document: DocumentNode): boolean {

@@ -1,7 +1,7 @@
 // GraphiQL's first screen: example operations that work at once against the sandbox. Its page comes with its
 // assets inlined (@graphql-yoga/render-graphiql), so that GraphiQL needs no CDN.
 import type { GraphiQLOptions } from 'graphql-yoga';
-import { CSRF_HEADER } from './security/http.js';
+import { CSRF_HEADER } from './security.js';
 
 /** The page, with GraphiQL's bundle (9 MB) loaded on the first request for it rather than at start. */
 export async function renderGraphiQL(options: GraphiQLOptions): Promise<string> {

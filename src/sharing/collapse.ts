@@ -1,7 +1,7 @@
 // Sharing of upstream reads between concurrent operations of the same caller. Hand-written because the
 // libraries for this (DataLoader, request coalescers) are per request or have no notion of a tenant: here every
 // entry belongs to one credential hash, so one key's answer never reaches another key's caller.
-import { upstreamTimeout } from './errors.js';
+import { upstreamTimeout } from '../upstream/errors.js';
 
 export interface ReadCollapseOptions {
   /** Concurrent identical reads of one credential share a single upstream call. */

@@ -4,7 +4,7 @@
 //   separate reading from writing.
 import { hash } from 'node:crypto';
 import { createRemoteJWKSet, jwtVerify, type JWTPayload, type JWTVerifyGetKey } from 'jose';
-import { GatewayError } from './errors.js';
+import { GatewayError } from '../errors.js';
 
 export type Scope = 'read' | 'write';
 

@@ -2,10 +2,10 @@
 // names and status codes; it hands back domain shapes and throws GatewayError.
 import { Pool } from 'undici';
 import type { Dispatcher } from 'undici';
-import type { Credential } from '../auth.js';
+import type { Credential } from '../auth/authenticate.js';
 import { badUserInput } from '../errors.js';
-import { ReadCollapser, type ReadCollapseOptions } from './collapse.js';
-import { API_PREFIX, isValidId } from './contract.js';
+import { ReadCollapser, type ReadCollapseOptions } from '../sharing/collapse.js';
+import { API_PREFIX, isValidId } from '../finetuning/contract.js';
 import {
   eventFromWire,
   expectArray,
@@ -22,7 +22,7 @@ import type {
   Page,
   PageRequest,
   TrainingStepMetrics,
-} from './domain.js';
+} from '../finetuning/model.js';
 import { errorFromStatus, malformedResponse, upstreamTimeout, upstreamUnreachable } from './errors.js';
 import {
   UpstreamResilience,

@@ -2,7 +2,7 @@
 // breaker closed) and /metrics (Prometheus), served by a Yoga plugin so they also answer through app.fetch.
 import type { Plugin } from 'graphql-yoga';
 import { requestIdOf } from '../context.js';
-import type { Metrics } from './metrics.js';
+import type { Metrics } from '../observability/metrics.js';
 
 export interface ReadinessChecks {
   shuttingDown(): boolean;

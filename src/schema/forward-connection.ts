@@ -5,13 +5,13 @@ import { getArgumentValues, getVariableValues, GraphQLError, Kind, TypeInfo, vis
 import type { ExecutionArgs, FieldNode, GraphQLField, GraphQLSchema, OperationDefinitionNode } from 'graphql';
 import type { ArgBuilder } from '@pothos/core';
 import type { Plugin } from 'graphql-yoga';
-import { DEFAULT_PAGE_SIZE } from '../cohere/contract.js';
-import type { OrderDirection } from '../cohere/domain.js';
+import { DEFAULT_PAGE_SIZE } from '../finetuning/contract.js';
+import type { OrderDirection } from '../finetuning/model.js';
 import { GatewayError, badUserInput } from '../errors.js';
 import { DEFAULT_FIRST, MAX_FIRST, resolveFirst } from '../pagination/connection.js';
 import { connectionPrefix, cursorConnection, type ConnectionKind } from '../pagination/cursor.js';
 import { builder, type Types } from './builder.js';
-import { toGraphQLError } from './errors.js';
+import { toGraphQLError } from '../http/graphql-errors.js';
 
 export const OrderRef = builder.enumType('FinetuningOrderBy', {
   description: 'Order of a list by creation time.',

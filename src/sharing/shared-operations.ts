@@ -6,8 +6,8 @@
 import type { ExecutionResult } from 'graphql';
 import { getOperationAST, type DocumentNode } from 'graphql';
 import type { Plugin } from 'graphql-yoga';
-import type { ReadCollapser } from './cohere/collapse.js';
-import type { Context } from './context.js';
+import type { ReadCollapser } from './collapse.js';
+import type { Context } from '../context.js';
 
 /**
  * Runs after authorization and the argument checks (each caller passes them on its own), and after graphql-jit,

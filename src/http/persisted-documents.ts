@@ -6,7 +6,7 @@ import { readFileSync } from 'node:fs';
 import { usePersistedOperations } from '@graphql-yoga/plugin-persisted-operations';
 import type { GraphQLError } from 'graphql';
 import { createGraphQLError, type GraphQLParams, type Plugin } from 'graphql-yoga';
-import { ConfigError } from './config.js';
+import { ConfigError } from '../config.js';
 
 export type PersistedOperationsMode = 'off' | 'allow' | 'only';
 
