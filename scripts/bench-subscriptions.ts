@@ -8,9 +8,10 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { createClient, type Client } from 'graphql-ws';
 import WebSocket from 'ws';
 import { createApp } from '../src/app.js';
-import { CohereClient } from '../src/upstream/client.js';
+import { UpstreamClient } from '../src/upstream/client.js';
 import { loadConfig, type Config } from '../src/config.js';
-import { hashCredential } from '../src/auth/authenticate.js';
+import { hashCredential } from '../src/upstream/credential.js';
+import { startDeadline } from '../src/upstream/deadline.js';
 import { createSandbox, type Sandbox } from '../src/sandbox/index.js';
 import { SubscriptionRegistry } from '../src/subscriptions/registry.js';
 import { createModels } from '../test/helpers/upstream.js';
@@ -129,15 +130,14 @@ async function withSandbox<T>(run: (sandbox: Sandbox, config: Config) => Promise
 
 async function benchRegistry(subscribersPerModel: number): Promise<void> {
   await withSandbox(async (sandbox, config) => {
-    const client = new CohereClient({
+    const client = new UpstreamClient({
       baseUrl: sandbox.url,
       clientName: config.clientName,
       timeoutMs: config.upstreamTimeoutMs,
       resilience: config.resilience,
-      defaultDeadlineMs: config.operationDeadlineMs,
     });
     const registry = new SubscriptionRegistry({
-      connect: (apiKey, signal) => client.forKey(apiKey, client.deadline(undefined, signal)),
+      connect: (credential, signal) => client.forKey(credential, startDeadline(config.operationDeadlineMs, signal)),
       cadence: config.polling,
       pageSize: config.upstreamPageSize,
     });

@@ -1,87 +1,183 @@
-// Environment → one typed, validated Config. A bad value stops start-up with a message naming the variable.
+// Environment → one typed, validated Config. Every variable the gateway and its sandbox read is in SETTINGS, with its
+// default, its allowed values and what it does: `npm run docs` prints that table into docs/configuration.md, so the
+// documentation cannot drift from the code. A bad value stops start-up with a message naming the variable.
 import { z } from 'zod';
-import { MAX_PAGE_SIZE } from './finetuning/contract.js';
 import type { AuthConfig } from './auth/authenticate.js';
+import { ConfigError } from './errors.js';
+import { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE } from './finetuning/contract.js';
+import type { PersistedDocumentsConfig } from './http/persisted-documents.js';
+import type { SecuritySettings } from './http/security.js';
+import { FaultRuleError, parseFaultRules, type FaultRule } from './sandbox/faults.js';
 import type { ReadCollapseOptions } from './sharing/collapse.js';
-import type { ResilienceOptions } from './upstream/resilience.js';
-import type { PersistedOperationsConfig } from './http/persisted-documents.js';
 import type { PollCadence } from './subscriptions/cadence.js';
+import type { ResilienceOptions } from './upstream/resilience.js';
+import { DEFAULT_IDEMPOTENCY_WINDOW_SECONDS } from './writes/idempotency.js';
 
-const int = (min: number, max: number) => z.coerce.number().int().min(min).max(max);
-const bool = z.enum(['true', 'false', '1', '0']).transform((v) => v === 'true' || v === '1');
+export { ConfigError } from './errors.js';
+
+/** The sections of docs/configuration.md, in order. */
+export const SETTING_GROUPS = [
+  'Server',
+  'Upstream',
+  'Resilience',
+  'Sharing between operations',
+  'Writes',
+  'Live status (subscriptions)',
+  'Authentication',
+  'Limits and browser security',
+  'Trusted documents',
+  'Several instances (Redis)',
+  'Sandbox',
+] as const;
+type Group = (typeof SETTING_GROUPS)[number];
+
+/** One environment variable: how it is parsed, and how the documentation presents it. */
+interface Setting<S extends z.ZodType> {
+  group: Group;
+  schema: S;
+  /** Allowed values, for people. */
+  values: string;
+  /** The default, for people; undefined when unset means "none". */
+  shown: string | undefined;
+  doc: string;
+}
+
+const setting = <S extends z.ZodType>(group: Group, schema: S, values: string, shown: string | undefined, doc: string): Setting<S> => ({
+  group,
+  schema,
+  values,
+  shown,
+  doc,
+});
+
 const optionalText = z
   .string()
   .optional()
   .transform((v) => (v === undefined || v.trim() === '' ? undefined : v.trim()));
 
-const schema = z
-  .object({
-    PORT: int(0, 65535).default(4000),
-    HOST: z.string().min(1).default('127.0.0.1'),
-    COHERE_BASE_URL: optionalText.pipe(z.url({ protocol: /^https?$/ }).optional()),
-    COHERE_API_KEY: optionalText,
-    COHERE_CLIENT_NAME: z.string().min(1).max(100).default('finetuning-graphql-gateway'),
-    UPSTREAM_TIMEOUT_MS: int(100, 300_000).default(10_000),
-    UPSTREAM_PAGE_SIZE: int(1, MAX_PAGE_SIZE).default(50),
-    UPSTREAM_CONCURRENCY_PER_REQUEST: int(1, 256).default(8),
-    OPERATION_DEADLINE_MS: int(100, 600_000).default(30_000),
-    UPSTREAM_MAX_RETRIES: int(0, 10).default(2),
-    UPSTREAM_RETRY_BASE_MS: int(1, 60_000).default(200),
-    UPSTREAM_RETRY_MAX_MS: int(1, 300_000).default(5_000),
-    RETRY_BUDGET_RATIO: z.coerce.number().min(0).max(10).default(0.2),
-    RETRY_BUDGET_MIN_PER_SECOND: z.coerce.number().min(0).max(10_000).default(5),
-    BREAKER_FAILURES: int(1, 1000).default(5),
-    BREAKER_HALF_OPEN_MS: int(10, 600_000).default(5_000),
-    UPSTREAM_MAX_CONCURRENCY: int(1, 10_000).default(128),
-    UPSTREAM_MAX_QUEUE: int(0, 100_000).default(512),
-    UPSTREAM_COLLAPSE_READS: bool.default(true),
-    UPSTREAM_MICROCACHE_MS: int(0, 60_000).default(0),
-    IDEMPOTENCY_WINDOW_SECONDS: int(1, 7 * 24 * 3600).default(24 * 3600),
-    // Subscription polling. The 10 ms floor keeps a typo from becoming a tight loop against the upstream.
-    POLL_INTERVAL_ACTIVE_MS: int(10, 3_600_000).default(5_000),
-    POLL_INTERVAL_STABLE_MS: int(10, 24 * 3_600_000).default(60_000),
-    POLL_JITTER_RATIO: z.coerce.number().min(0).max(0.5).default(0.1),
-    POLL_BACKOFF_MAX_MS: int(10, 24 * 3_600_000).default(300_000),
-    LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
-    SHUTDOWN_TIMEOUT_MS: int(0, 600_000).default(10_000),
-    GRAPHIQL: bool.default(true),
-    AUTH_MODE: z.enum(['passthrough', 'jwt']).default('passthrough'),
-    JWT_SECRET: optionalText.pipe(z.string().min(32, 'must be at least 32 characters').optional()),
-    JWT_JWKS_URL: optionalText.pipe(z.url({ protocol: /^https?$/ }).optional()),
-    JWT_ISSUER: optionalText,
-    JWT_AUDIENCE: optionalText,
-    JWT_READ_SCOPE: z.string().min(1).default('finetuning:read'),
-    JWT_WRITE_SCOPE: z.string().min(1).default('finetuning:write'),
-    CORS_ORIGINS: optionalText,
-    MAX_BODY_BYTES: int(1_024, 10_000_000).default(100_000),
-    INTROSPECTION: bool.default(true),
-    MAX_DEPTH: int(1, 100).default(12),
-    MAX_ALIASES: int(0, 1_000).default(15),
-    MAX_TOKENS: int(10, 100_000).default(2_000),
-    MAX_DIRECTIVES: int(0, 1_000).default(10),
-    MAX_QUERY_COST: int(1, 1_000_000).default(250),
-    WS_MAX_MESSAGE_BYTES: int(1_024, 10_000_000).default(65_536),
-    WS_MAX_SUBSCRIPTIONS_PER_SOCKET: int(1, 10_000).default(25),
-    WS_MAX_CONNECTIONS_PER_CALLER: int(1, 10_000).default(25),
-    SANDBOX_SPEED: z.coerce.number().positive().max(1_000_000).default(60),
-    SANDBOX_PORT: int(0, 65535).default(0),
-    PERSISTED_OPERATIONS: z.enum(['off', 'allow', 'only']).default('off'),
-    PERSISTED_OPERATIONS_MANIFEST: z.string().min(1).default('examples/dashboard/src/gql/persisted-documents.json'),
-    // Scale-out: unset, this instance polls for its own subscribers, as a single instance always did.
-    REDIS_URL: optionalText.pipe(z.url({ protocol: /^rediss?$/ }).optional()),
-    POLLER_LEASE_TTL_MS: int(100, 600_000).default(10_000),
-    POLLER_LEASE_RENEW_MS: int(10, 300_000).optional(),
-  })
-  .superRefine((c, ctx) => {
-    if (c.POLLER_LEASE_RENEW_MS !== undefined && c.POLLER_LEASE_RENEW_MS * 2 > c.POLLER_LEASE_TTL_MS) {
-      ctx.addIssue({ code: 'custom', path: ['POLLER_LEASE_RENEW_MS'], message: 'must be at most half of POLLER_LEASE_TTL_MS' });
-    }
-    if (c.AUTH_MODE !== 'jwt') return;
-    if (!c.COHERE_API_KEY) ctx.addIssue({ code: 'custom', path: ['COHERE_API_KEY'], message: 'is required when AUTH_MODE=jwt' });
-    if (!c.JWT_SECRET === !c.JWT_JWKS_URL) {
-      ctx.addIssue({ code: 'custom', path: ['JWT_SECRET'], message: 'set exactly one of JWT_SECRET and JWT_JWKS_URL when AUTH_MODE=jwt' });
-    }
-  });
+const int = (group: Group, min: number, max: number, fallback: number, doc: string) =>
+  setting(group, z.coerce.number().int().min(min).max(max).default(fallback), `integer, ${min} to ${max}`, String(fallback), doc);
+const optionalInt = (group: Group, min: number, max: number, shown: string, doc: string) =>
+  setting(group, z.coerce.number().int().min(min).max(max).optional(), `integer, ${min} to ${max}`, shown, doc);
+const ratio = (group: Group, min: number, max: number, fallback: number, doc: string) =>
+  setting(group, z.coerce.number().min(min).max(max).default(fallback), `number, ${min} to ${max}`, String(fallback), doc);
+const flag = (group: Group, fallback: boolean, doc: string) =>
+  setting(
+    group,
+    z.enum(['true', 'false', '1', '0']).default(fallback ? 'true' : 'false').transform((v) => v === 'true' || v === '1'),
+    '`true`, `false`, `1`, `0`',
+    String(fallback),
+    doc,
+  );
+const choice = <const T extends readonly [string, ...string[]]>(group: Group, values: T, fallback: T[number], doc: string) =>
+  setting(group, z.enum(values).default(fallback), values.map((v) => `\`${v}\``).join(', '), fallback, doc);
+const text = (group: Group, doc: string, values = 'text') => setting(group, optionalText, values, undefined, doc);
+const url = (group: Group, protocols: RegExp, values: string, doc: string) =>
+  setting(group, optionalText.pipe(z.url({ protocol: protocols }).optional()), values, undefined, doc);
+
+const faultRules = z.string().optional().transform((raw, ctx): FaultRule[] => {
+  if (raw === undefined || raw.trim() === '') return [];
+  try {
+    return parseFaultRules(JSON.parse(raw));
+  } catch (error) {
+    const reason = error instanceof FaultRuleError ? error.message : 'not valid JSON';
+    ctx.addIssue({ code: 'custom', message: `must be a JSON array of fault rules (${reason})` });
+    return z.NEVER;
+  }
+});
+
+export const SETTINGS = {
+  PORT: int('Server', 0, 65535, 4000, 'Port the gateway listens on (0: any free port).'),
+  HOST: setting('Server', z.string().min(1).default('127.0.0.1'), 'host name or address', '127.0.0.1', 'Address the gateway listens on; `0.0.0.0` for every interface.'),
+  GRAPHIQL: flag('Server', true, 'Serve GraphiQL to browsers at the GraphQL endpoint.'),
+  LOG_LEVEL: choice('Server', ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], 'info', 'Least severe level of the JSON log lines on stdout.'),
+  SHUTDOWN_TIMEOUT_MS: int('Server', 0, 600_000, 10_000, 'On SIGTERM/SIGINT, longest wait for operations in flight before their connections are closed.'),
+
+  COHERE_BASE_URL: url('Upstream', /^https?$/, 'http(s) URL', 'Base URL of the Cohere API (e.g. `https://api.cohere.com`). Unset: the embedded sandbox.'),
+  COHERE_API_KEY: text('Upstream', 'Server-side Cohere key: used when a request brings none (pass-through), or for every call (jwt mode).'),
+  COHERE_CLIENT_NAME: setting('Upstream', z.string().min(1).max(100).default('finetuning-graphql-gateway'), 'text, 1 to 100 characters', 'finetuning-graphql-gateway', 'Sent as `X-Client-Name` on every upstream call.'),
+  UPSTREAM_TIMEOUT_MS: int('Upstream', 100, 300_000, 10_000, 'Per upstream call: longest wait to connect, for the answer to start, and between chunks of its body.'),
+  UPSTREAM_PAGE_SIZE: int('Upstream', 1, MAX_PAGE_SIZE, DEFAULT_PAGE_SIZE, 'Items asked of the upstream per page; a larger `first` follows page tokens.'),
+  UPSTREAM_CONCURRENCY_PER_REQUEST: int('Upstream', 1, 256, 8, 'Upstream calls one operation runs at once.'),
+  OPERATION_DEADLINE_MS: int('Upstream', 100, 600_000, 30_000, 'Longest an operation may wait for the upstream, retries included.'),
+
+  UPSTREAM_MAX_RETRIES: int('Resilience', 0, 10, 2, 'Retries of a failed upstream call that is safe to repeat.'),
+  UPSTREAM_RETRY_BASE_MS: int('Resilience', 1, 60_000, 200, 'First retry delay; doubles per retry, with full jitter (a longer `Retry-After` wins).'),
+  UPSTREAM_RETRY_MAX_MS: int('Resilience', 1, 300_000, 5_000, 'Longest delay between two attempts.'),
+  RETRY_BUDGET_RATIO: ratio('Resilience', 0, 10, 0.2, 'Retries may add at most this share of the calls of the last 10 seconds…'),
+  RETRY_BUDGET_MIN_PER_SECOND: ratio('Resilience', 0, 10_000, 5, '…plus this many per second.'),
+  BREAKER_FAILURES: int('Resilience', 1, 1000, 5, 'Consecutive upstream faults that open the circuit breaker (calls then fail fast).'),
+  BREAKER_HALF_OPEN_MS: int('Resilience', 10, 600_000, 5_000, 'How long the breaker stays open before one trial call.'),
+  UPSTREAM_MAX_CONCURRENCY: int('Resilience', 1, 10_000, 128, 'Upstream calls in flight at once across the gateway.'),
+  UPSTREAM_MAX_QUEUE: int('Resilience', 0, 100_000, 512, 'Calls that may wait for a slot; beyond, `OVERLOADED`.'),
+
+  UPSTREAM_COLLAPSE_READS: flag('Sharing between operations', true, 'Identical reads (and identical queries) of one credential in flight at once are made once.'),
+  UPSTREAM_MICROCACHE_MS: int('Sharing between operations', 0, 60_000, 0, 'Keeps a clean read of one credential for its identical reads this long; 0: off.'),
+
+  IDEMPOTENCY_WINDOW_SECONDS: int('Writes', 1, 7 * 24 * 3600, DEFAULT_IDEMPOTENCY_WINDOW_SECONDS, 'How long a create’s idempotency key is remembered.'),
+
+  POLL_INTERVAL_ACTIVE_MS: int('Live status (subscriptions)', 10, 3_600_000, 5_000, 'Between polls while a job moves by itself (QUEUED, FINETUNING, DEPLOYING_API).'),
+  POLL_INTERVAL_STABLE_MS: int('Live status (subscriptions)', 10, 24 * 3_600_000, 60_000, 'Between polls in a state that changes only by a user action.'),
+  POLL_JITTER_RATIO: ratio('Live status (subscriptions)', 0, 0.5, 0.1, 'Each delay is drawn within ± this share of its nominal value.'),
+  POLL_BACKOFF_MAX_MS: int('Live status (subscriptions)', 10, 24 * 3_600_000, 300_000, 'Ceiling of the back-off while the upstream fails.'),
+
+  AUTH_MODE: choice('Authentication', ['passthrough', 'jwt'], 'passthrough', '`passthrough`: callers send their own Cohere key. `jwt`: callers send a JWT; the gateway calls with `COHERE_API_KEY`.'),
+  JWT_SECRET: setting('Authentication', optionalText.pipe(z.string().min(32, 'must be at least 32 characters').optional()), 'text, at least 32 characters', undefined, 'jwt mode: the HMAC secret of the tokens (set this or `JWT_JWKS_URL`).'),
+  JWT_JWKS_URL: url('Authentication', /^https?$/, 'http(s) URL', 'jwt mode: where the token signing keys are published.'),
+  JWT_ISSUER: text('Authentication', 'jwt mode: the `iss` every token must carry.'),
+  JWT_AUDIENCE: text('Authentication', 'jwt mode: the `aud` every token must carry.'),
+  JWT_READ_SCOPE: setting('Authentication', z.string().min(1).default('finetuning:read'), 'text', 'finetuning:read', 'jwt mode: the scope that allows queries and subscriptions.'),
+  JWT_WRITE_SCOPE: setting('Authentication', z.string().min(1).default('finetuning:write'), 'text', 'finetuning:write', 'jwt mode: the scope that allows mutations (and reads).'),
+
+  CORS_ORIGINS: text('Limits and browser security', 'Comma-separated origins whose pages may call the gateway (and open sockets); unset: none but its own.', 'comma-separated origins'),
+  MAX_BODY_BYTES: int('Limits and browser security', 1_024, 10_000_000, 100_000, 'Largest request body accepted.'),
+  INTROSPECTION: flag('Limits and browser security', true, 'Answer introspection queries (and field suggestions in errors).'),
+  MAX_DEPTH: int('Limits and browser security', 1, 100, 12, 'Deepest field nesting of a document.'),
+  MAX_ALIASES: int('Limits and browser security', 0, 1_000, 15, 'Most aliases in a document.'),
+  MAX_TOKENS: int('Limits and browser security', 10, 100_000, 2_000, 'Most tokens in a document.'),
+  MAX_DIRECTIVES: int('Limits and browser security', 0, 1_000, 10, 'Most directives in a document.'),
+  MAX_QUERY_COST: int('Limits and browser security', 1, 1_000_000, 250, 'Most upstream calls an operation may be estimated to cost.'),
+  WS_MAX_MESSAGE_BYTES: int('Limits and browser security', 1_024, 10_000_000, 65_536, 'Largest WebSocket message accepted.'),
+  WS_MAX_SUBSCRIPTIONS_PER_SOCKET: int('Limits and browser security', 1, 10_000, 25, 'Operations that may run at once on one WebSocket.'),
+  WS_MAX_CONNECTIONS_PER_CALLER: int('Limits and browser security', 1, 10_000, 25, 'WebSocket connections one caller may hold open.'),
+
+  PERSISTED_OPERATIONS: choice('Trusted documents', ['off', 'allow', 'only'], 'off', '`off`: documents as sent. `allow`: a hash of the manifest, or a document. `only`: hashes of the manifest alone.'),
+  PERSISTED_OPERATIONS_MANIFEST: text('Trusted documents', 'The manifest of trusted documents (JSON object of sha256 hash → document, as GraphQL Code Generator writes it); required unless `PERSISTED_OPERATIONS=off`.', 'file path'),
+
+  REDIS_URL: url('Several instances (Redis)', /^rediss?$/, 'redis(s) URL', 'Coordinates a fleet of instances through Redis (one poller per watched model). Unset: a single instance.'),
+  POLLER_LEASE_TTL_MS: int('Several instances (Redis)', 100, 600_000, 10_000, 'A poller’s lease lasts this long unless renewed: the longest a dead instance’s watchers go unpolled.'),
+  POLLER_LEASE_RENEW_MS: optionalInt('Several instances (Redis)', 10, 300_000, 'a third of the TTL', 'How often a lease holder renews (at most half the TTL).'),
+
+  SANDBOX_HOST: setting('Sandbox', z.string().regex(/^\S+$/, 'must be a host name or address').default('127.0.0.1'), 'host name or address', '127.0.0.1', 'Address the sandbox listens on.'),
+  SANDBOX_PORT: int('Sandbox', 0, 65535, 0, 'Port of the sandbox (0: any free one; its URL is printed at start).'),
+  SANDBOX_SPEED: setting('Sandbox', z.coerce.number().positive().max(1_000_000).default(60), 'number above 0, up to 1000000', '60', 'How many times faster than real time the sandbox’s jobs run.'),
+  SANDBOX_FAULTS: setting('Sandbox', faultRules, 'JSON array of fault rules (docs/sandbox.md)', undefined, 'Faults the sandbox injects: latency, error statuses, hangs, malformed bodies.'),
+};
+
+type Schemas = { [K in keyof typeof SETTINGS]: (typeof SETTINGS)[K]['schema'] };
+const shape = Object.fromEntries(Object.entries(SETTINGS).map(([name, s]) => [name, s.schema])) as Schemas;
+
+const schema = z.object(shape).superRefine((c, ctx) => {
+  if (c.POLLER_LEASE_RENEW_MS !== undefined && c.POLLER_LEASE_RENEW_MS * 2 > c.POLLER_LEASE_TTL_MS) {
+    ctx.addIssue({ code: 'custom', path: ['POLLER_LEASE_RENEW_MS'], message: 'must be at most half of POLLER_LEASE_TTL_MS' });
+  }
+  if (c.PERSISTED_OPERATIONS !== 'off' && !c.PERSISTED_OPERATIONS_MANIFEST) {
+    ctx.addIssue({ code: 'custom', path: ['PERSISTED_OPERATIONS_MANIFEST'], message: `is required when PERSISTED_OPERATIONS=${c.PERSISTED_OPERATIONS}` });
+  }
+  if (c.AUTH_MODE !== 'jwt') return;
+  if (!c.COHERE_API_KEY) ctx.addIssue({ code: 'custom', path: ['COHERE_API_KEY'], message: 'is required when AUTH_MODE=jwt' });
+  if (!c.JWT_SECRET === !c.JWT_JWKS_URL) {
+    ctx.addIssue({ code: 'custom', path: ['JWT_SECRET'], message: 'set exactly one of JWT_SECRET and JWT_JWKS_URL when AUTH_MODE=jwt' });
+  }
+});
+
+export interface SandboxSettings {
+  host: string;
+  port: number;
+  /** Simulated time runs this many times faster than real time. */
+  speed: number;
+  faults: FaultRule[];
+}
 
 export interface Config {
   port: number;
@@ -109,17 +205,9 @@ export interface Config {
   shutdownTimeoutMs: number;
   graphiql: boolean;
   auth: AuthConfig;
-  security: {
-    /** Origins allowed by CORS (exact matches); empty: no cross-origin access. */
-    corsOrigins: string[];
-    maxBodyBytes: number;
-    introspection: boolean;
-    limits: { depth: number; aliases: number; tokens: number; directives: number; cost: number };
-    ws: { maxMessageBytes: number; maxSubscriptionsPerSocket: number; maxConnectionsPerCaller: number };
-  };
-  sandbox: { speed: number; port: number };
-  /** Trusted documents: which operations the gateway runs (see src/persisted-operations.ts). */
-  persistedOperations: PersistedOperationsConfig;
+  security: SecuritySettings;
+  sandbox: SandboxSettings;
+  persistedDocuments: PersistedDocumentsConfig;
   /** Several instances coordinated through Redis (see src/scale-out); `redisUrl` undefined: a single instance. */
   scaleOut: ScaleOutConfig;
 }
@@ -132,17 +220,27 @@ export interface ScaleOutConfig {
   leaseRenewMs: number;
 }
 
-export class ConfigError extends Error {
-  override readonly name = 'ConfigError';
+type Env = Readonly<Record<string, string | undefined>>;
+
+function parse<T extends z.ZodType>(parser: T, env: Env): z.output<T> {
+  const parsed = parser.safeParse(env);
+  if (parsed.success) return parsed.data;
+  const problems = parsed.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`);
+  throw new ConfigError(`Invalid configuration:\n  ${problems.join('\n  ')}`);
 }
 
-export function loadConfig(env: Record<string, string | undefined> = process.env): Config {
-  const parsed = schema.safeParse(env);
-  if (!parsed.success) {
-    const problems = parsed.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`);
-    throw new ConfigError(`Invalid configuration:\n  ${problems.join('\n  ')}`);
-  }
-  const c = parsed.data;
+function sandboxSettings(c: { SANDBOX_HOST: string; SANDBOX_PORT: number; SANDBOX_SPEED: number; SANDBOX_FAULTS: FaultRule[] }): SandboxSettings {
+  return { host: c.SANDBOX_HOST, port: c.SANDBOX_PORT, speed: c.SANDBOX_SPEED, faults: c.SANDBOX_FAULTS };
+}
+
+/** The standalone sandbox's settings (`npm run sandbox`): the SANDBOX_* variables alone, as the gateway reads them. */
+export function loadSandboxConfig(env: Env = process.env): SandboxSettings {
+  const { SANDBOX_HOST, SANDBOX_PORT, SANDBOX_SPEED, SANDBOX_FAULTS } = shape;
+  return sandboxSettings(parse(z.object({ SANDBOX_HOST, SANDBOX_PORT, SANDBOX_SPEED, SANDBOX_FAULTS }), env));
+}
+
+export function loadConfig(env: Env = process.env): Config {
+  const c = parse(schema, env);
   return {
     port: c.PORT,
     host: c.HOST,
@@ -194,21 +292,15 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
         .filter(Boolean),
       maxBodyBytes: c.MAX_BODY_BYTES,
       introspection: c.INTROSPECTION,
-      limits: {
-        depth: c.MAX_DEPTH,
-        aliases: c.MAX_ALIASES,
-        tokens: c.MAX_TOKENS,
-        directives: c.MAX_DIRECTIVES,
-        cost: c.MAX_QUERY_COST,
-      },
+      limits: { depth: c.MAX_DEPTH, aliases: c.MAX_ALIASES, tokens: c.MAX_TOKENS, directives: c.MAX_DIRECTIVES, cost: c.MAX_QUERY_COST },
       ws: {
         maxMessageBytes: c.WS_MAX_MESSAGE_BYTES,
         maxSubscriptionsPerSocket: c.WS_MAX_SUBSCRIPTIONS_PER_SOCKET,
         maxConnectionsPerCaller: c.WS_MAX_CONNECTIONS_PER_CALLER,
       },
     },
-    sandbox: { speed: c.SANDBOX_SPEED, port: c.SANDBOX_PORT },
-    persistedOperations: { mode: c.PERSISTED_OPERATIONS, manifestPath: c.PERSISTED_OPERATIONS_MANIFEST },
+    sandbox: sandboxSettings(c),
+    persistedDocuments: { mode: c.PERSISTED_OPERATIONS, manifestPath: c.PERSISTED_OPERATIONS_MANIFEST },
     scaleOut: {
       redisUrl: c.REDIS_URL,
       leaseTtlMs: c.POLLER_LEASE_TTL_MS,

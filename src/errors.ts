@@ -1,25 +1,57 @@
-// Domain errors with stable codes. Everything below the schema throws these; the app turns them into GraphQL
-// errors (`extensions.code`) and masks everything else, so no upstream body, stack or key reaches a client.
+// Every error code a client can meet, in one table. Everything below the transport throws GatewayError with one of
+// these codes; the transport turns it into a GraphQL error (`extensions.code`) and masks anything else, so no
+// upstream body, stack or key reaches a client.
 
-export const ERROR_CODES = [
-  'BAD_USER_INPUT',
-  'UNAUTHENTICATED',
-  'FORBIDDEN',
-  'NOT_FOUND',
-  'RATE_LIMITED',
-  'UPSTREAM_ERROR',
-  'UPSTREAM_UNAVAILABLE',
-  'UPSTREAM_TIMEOUT',
+interface ErrorKind {
+  /** The HTTP status of an answer refused as a whole for this reason. */
+  status: number;
+  /** Asking again later may succeed: pollers wait these out, and a client may retry. */
+  transient: boolean;
+  /**
+   * The upstream itself is failing (no answer, a 5xx, an unreadable body): counted by the circuit breaker, retried
+   * where repeating is safe, and a write that met one may or may not have happened.
+   */
+  upstreamFault: boolean;
+  /** What the client is told when nothing more specific is known. */
+  message: string;
+}
+
+const kind = (status: number, message: string, flags: Partial<Pick<ErrorKind, 'transient' | 'upstreamFault'>> = {}): ErrorKind => ({
+  status,
+  message,
+  transient: flags.transient ?? false,
+  upstreamFault: flags.upstreamFault ?? false,
+});
+
+export const ERRORS = {
+  BAD_REQUEST: kind(400, 'The request is not a GraphQL request this endpoint accepts.'),
+  BAD_USER_INPUT: kind(400, 'The input is not valid.'),
+  UNAUTHENTICATED: kind(401, 'Send a credential as `Authorization: Bearer <token>` (over WebSocket: in the connection params).'),
+  FORBIDDEN: kind(403, 'This credential may not do this.'),
+  NOT_FOUND: kind(404, 'The fine-tuned model was not found.'),
+  CONFLICT: kind(409, 'The model changed in the meantime; nothing was written.'),
+  IDEMPOTENCY_KEY_REUSED: kind(422, 'This idempotency key was already used with a different input.'),
+  PERSISTED_QUERY_NOT_FOUND: kind(400, 'PersistedQueryNotFound'),
+  PERSISTED_QUERY_ID_REQUIRED: kind(400, 'Send the hash of a trusted document as extensions.persistedQuery.sha256Hash.'),
+  PERSISTED_QUERY_ONLY: kind(400, 'This gateway runs only trusted documents: send the hash of a registered operation, not its text.'),
+  /** The operation would cost more upstream calls than allowed, or breaks a document limit (depth, aliases…). */
+  QUERY_TOO_COMPLEX: kind(400, 'The operation asks for too much at once.'),
+  /** A per-caller, per-connection or per-instance cap (subscriptions, WebSocket connections) is reached. */
+  LIMIT_EXCEEDED: kind(429, 'A limit on what one caller may run at once is reached.', { transient: true }),
+  RATE_LIMITED: kind(429, 'The upstream rate limit was reached; try again later.', { transient: true }),
   /** The gateway's own cap on concurrent upstream calls is reached. */
-  'OVERLOADED',
-  /** The operation would cost more upstream calls than allowed (MAX_QUERY_COST). */
-  'QUERY_TOO_COMPLEX',
-  /** A per-connection or per-caller cap (subscriptions, WebSocket connections) is reached. */
-  'LIMIT_EXCEEDED',
-] as const;
-export type ErrorCode = (typeof ERROR_CODES)[number];
+  OVERLOADED: kind(503, 'The gateway is at its limit of upstream calls; try again shortly.', { transient: true }),
+  UPSTREAM_ERROR: kind(502, 'The upstream failed to handle the request.', { transient: true, upstreamFault: true }),
+  UPSTREAM_UNAVAILABLE: kind(503, 'The upstream is unavailable; try again later.', { transient: true, upstreamFault: true }),
+  UPSTREAM_TIMEOUT: kind(504, 'The upstream did not answer in time.', { transient: true, upstreamFault: true }),
+  INTERNAL_SERVER_ERROR: kind(500, 'Unexpected error.'),
+} as const satisfies Record<string, ErrorKind>;
 
-const HTTP_STATUS: Partial<Record<ErrorCode, number>> = { UNAUTHENTICATED: 401, FORBIDDEN: 403 };
+export type ErrorCode = keyof typeof ERRORS;
+export const ERROR_CODES = Object.keys(ERRORS) as ErrorCode[];
+
+/** Codes whose refusal sets the HTTP status of the whole answer, whatever the phase it happened in. */
+const SETS_HTTP_STATUS: ReadonlySet<ErrorCode> = new Set(['UNAUTHENTICATED', 'FORBIDDEN']);
 
 export class GatewayError extends Error {
   override readonly name = 'GatewayError';
@@ -27,7 +59,7 @@ export class GatewayError extends Error {
   /** Seconds the caller should wait before trying again (RATE_LIMITED, sometimes UPSTREAM_UNAVAILABLE). */
   readonly retryAfterSeconds: number | undefined;
 
-  constructor(code: ErrorCode, message: string, options: { retryAfterSeconds?: number; cause?: unknown } = {}) {
+  constructor(code: ErrorCode, message: string = ERRORS[code].message, options: { retryAfterSeconds?: number; cause?: unknown } = {}) {
     super(message, { cause: options.cause });
     this.code = code;
     this.retryAfterSeconds = options.retryAfterSeconds;
@@ -35,16 +67,48 @@ export class GatewayError extends Error {
 
   /** What a client may see: the message, the code and the retry hint, nothing from the cause. */
   toExtensions(): { code: ErrorCode; retryAfterSeconds?: number; http?: { status: number } } {
-    const status = HTTP_STATUS[this.code];
     return {
       code: this.code,
       ...(this.retryAfterSeconds === undefined ? {} : { retryAfterSeconds: this.retryAfterSeconds }),
-      // Only where the whole request is refused before execution do these statuses reach the HTTP answer.
-      ...(status ? { http: { status } } : {}),
+      ...(SETS_HTTP_STATUS.has(this.code) ? { http: { status: ERRORS[this.code].status } } : {}),
     };
   }
 }
 
 export function badUserInput(message: string): GatewayError {
   return new GatewayError('BAD_USER_INPUT', message);
+}
+
+/** The code of an error thrown anywhere below the transport, when it is one of ours. */
+export function gatewayCodeOf(error: unknown): ErrorCode | undefined {
+  return error instanceof GatewayError ? error.code : undefined;
+}
+
+export function isTransient(error: unknown): error is GatewayError {
+  return error instanceof GatewayError && ERRORS[error.code].transient;
+}
+
+export function isUpstreamFault(error: unknown): error is GatewayError {
+  return error instanceof GatewayError && ERRORS[error.code].upstreamFault;
+}
+
+/** A setting that cannot work: start-up stops with this message, which names the variable. */
+export class ConfigError extends Error {
+  override readonly name = 'ConfigError';
+}
+
+/**
+ * The code a client receives for an error GraphQL reports: a GatewayError's own (also when GraphQL wrapped it), a
+ * code a library set, or INTERNAL_SERVER_ERROR for everything masked.
+ */
+export function clientCodeOf(error: unknown): string {
+  const original = (error as { originalError?: unknown } | null)?.originalError ?? error;
+  if (original instanceof GatewayError) return original.code;
+  const code = (error as { extensions?: { code?: unknown } } | null)?.extensions?.code;
+  if (typeof code === 'string') return code;
+  // graphql-js' own refusals (syntax, validation, variable coercion) carry no original error and no code.
+  if (error && typeof error === 'object' && 'originalError' in error && !(error as { originalError?: unknown }).originalError) {
+    return 'BAD_USER_INPUT';
+  }
+  return 'INTERNAL_SERVER_ERROR';
 }

@@ -1,9 +1,7 @@
 // The only module with side effects: read the configuration, start (with the embedded sandbox when no
 // upstream is configured), and stop cleanly on SIGTERM/SIGINT.
-import { createApp } from './app.js';
+import { createApp, DASHBOARD_PATH, type SandboxDemo } from './app.js';
 import { ConfigError, loadConfig, type Config } from './config.js';
-import { DASHBOARD_PATH } from './http/dashboard.js';
-import type { SandboxDemo } from './http/devtools.js';
 import { createSandbox, type Sandbox } from './sandbox/index.js';
 
 /** The key GraphiQL sends in sandbox mode; the sandbox seeds demo models for every new key, this one too. */
@@ -14,7 +12,7 @@ async function main(config: Config): Promise<void> {
   let upstreamUrl = config.cohereBaseUrl;
   let demo: SandboxDemo | undefined;
   if (!upstreamUrl) {
-    sandbox = createSandbox({ speed: config.sandbox.speed, port: config.sandbox.port });
+    sandbox = createSandbox(config.sandbox);
     upstreamUrl = await sandbox.start();
     demo = {
       apiKey: SANDBOX_DEMO_KEY,

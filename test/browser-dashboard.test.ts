@@ -10,6 +10,7 @@ import { createApp, type App } from '../src/app.js';
 import { loadConfig } from '../src/config.js';
 import { createSandbox, type Sandbox } from '../src/sandbox/index.js';
 import { browserSkipReason, openBrowser, type Browser } from './helpers/browser.js';
+import { DASHBOARD_MANIFEST } from './helpers/fixtures.js';
 import { freshKey } from './helpers/gateway.js';
 
 /** The build `npm start` makes, so that the page under test is the one of the current sources. */
@@ -85,7 +86,7 @@ describe.skipIf(browserSkipReason !== undefined)('the example dashboard in a bro
     const sent: string[] = [];
     page.on('request', (request) => request.method() === 'POST' && sent.push(request.postData() ?? ''));
     page.on('websocket', (socket) => socket.on('framesent', ({ payload }) => sent.push(String(payload))));
-    await page.goto((await startGateway({ PERSISTED_OPERATIONS: 'only' })).href);
+    await page.goto((await startGateway({ PERSISTED_OPERATIONS: 'only', PERSISTED_OPERATIONS_MANIFEST: DASHBOARD_MANIFEST })).href);
     await expect.poll(() => page.locator('tr[data-model-id]').count()).toBeGreaterThan(sandbox.demoModelIds(apiKey).length);
     // The model picked first is training: its curve comes from the progress subscription, sent by hash too.
     await expect.poll(() => page.locator('#chart svg').getAttribute('data-points').then(Number)).toBeGreaterThan(0);

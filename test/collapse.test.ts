@@ -1,10 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { credentialOf } from '../src/auth/authenticate.js';
-import type { CohereClient } from '../src/upstream/client.js';
+import type { UpstreamClient } from '../src/upstream/client.js';
 import type { FinetunedModelWrite } from '../src/finetuning/model.js';
 import { GatewayError } from '../src/errors.js';
 import { createSandbox, type Sandbox } from '../src/sandbox/index.js';
-import { testClient } from './helpers/client.js';
+import { ReadCollapser } from '../src/sharing/collapse.js';
+import { apiFor, testClient } from './helpers/client.js';
 import { freshKey, startGateway } from './helpers/gateway.js';
 import { createModels } from './helpers/upstream.js';
 
@@ -18,15 +18,15 @@ const renamed = (name: string): FinetunedModelWrite => ({
 
 describe('identical upstream reads of one key, shared across operations', () => {
   let sandbox: Sandbox;
-  let collapsing: CohereClient;
-  let caching: CohereClient;
+  let collapsing: UpstreamClient;
+  let caching: UpstreamClient;
 
   beforeAll(async () => {
     // Every answer takes a moment, so reads started together are in flight together.
     sandbox = createSandbox({ seedDemoData: false, faults: [{ latencyMs: 50 }] });
     await sandbox.start();
-    collapsing = testClient(sandbox.url, { reads: { collapse: true, microcacheMs: 0 } });
-    caching = testClient(sandbox.url, { reads: { collapse: true, microcacheMs: MICROCACHE_MS } });
+    collapsing = testClient(sandbox.url, { reads: new ReadCollapser({ collapse: true, microcacheMs: 0 }) });
+    caching = testClient(sandbox.url, { reads: new ReadCollapser({ collapse: true, microcacheMs: MICROCACHE_MS }) });
   });
   afterAll(async () => {
     await collapsing.close();
@@ -34,8 +34,8 @@ describe('identical upstream reads of one key, shared across operations', () => 
     await sandbox.stop();
   });
 
-  const getModels = (client: CohereClient, key: string, id: string, times: number) =>
-    Promise.all(Array.from({ length: times }, () => client.forKey(credentialOf(key)).getModel(id)));
+  const getModels = (client: UpstreamClient, key: string, id: string, times: number) =>
+    Promise.all(Array.from({ length: times }, () => apiFor(client, key).getModel(id)));
 
   it('answers concurrent identical reads of one key with one upstream call', async () => {
     const key = freshKey();
@@ -62,7 +62,7 @@ describe('identical upstream reads of one key, shared across operations', () => 
   it('does not collapse reads that differ in their query', async () => {
     const key = freshKey();
     const [id] = await createModels(sandbox.url, key, 1);
-    const api = collapsing.forKey(credentialOf(key));
+    const api = apiFor(collapsing, key);
     await Promise.all([
       api.listEvents(id!, { pageSize: 5, pageToken: null, order: 'ASC' }),
       api.listEvents(id!, { pageSize: 5, pageToken: null, order: 'ASC' }),
@@ -75,8 +75,8 @@ describe('identical upstream reads of one key, shared across operations', () => 
   it('keeps a shared read going for the others when one caller gives up', async () => {
     const key = freshKey();
     const [id] = await createModels(sandbox.url, key, 1);
-    const impatient = collapsing.forKey(credentialOf(key), collapsing.deadline(10)).getModel(id!);
-    const patient = collapsing.forKey(credentialOf(key)).getModel(id!);
+    const impatient = apiFor(collapsing, key, 10).getModel(id!);
+    const patient = apiFor(collapsing, key).getModel(id!);
     await expect(impatient).rejects.toMatchObject({ code: 'UPSTREAM_TIMEOUT' });
     expect((await patient).id).toBe(id);
     expect(sandbox.calls.count({ route: 'getModel', key })).toBe(1);
@@ -86,10 +86,9 @@ describe('identical upstream reads of one key, shared across operations', () => 
     const key = freshKey();
     const [id] = await createModels(sandbox.url, key, 1);
     // The newcomer arrives the moment the last caller leaves, while the abandoned read is still being cancelled.
-    const newcomer = collapsing
-      .forKey(credentialOf(key), collapsing.deadline(10))
+    const newcomer = apiFor(collapsing, key, 10)
       .getModel(id!)
-      .catch(() => collapsing.forKey(credentialOf(key)).getModel(id!));
+      .catch(() => apiFor(collapsing, key).getModel(id!));
     expect((await newcomer).id).toBe(id);
     expect(sandbox.calls.count({ route: 'getModel', key })).toBe(2);
   });
@@ -97,19 +96,19 @@ describe('identical upstream reads of one key, shared across operations', () => 
   it('serves a read from the micro-cache within its lifetime, and calls again after it', async () => {
     const key = freshKey();
     const [id] = await createModels(sandbox.url, key, 1);
-    await caching.forKey(credentialOf(key)).getModel(id!);
-    await caching.forKey(credentialOf(key)).getModel(id!);
+    await apiFor(caching, key).getModel(id!);
+    await apiFor(caching, key).getModel(id!);
     expect(sandbox.calls.count({ route: 'getModel', key })).toBe(1);
     await new Promise((resolve) => setTimeout(resolve, MICROCACHE_MS + 50));
-    await caching.forKey(credentialOf(key)).getModel(id!);
+    await apiFor(caching, key).getModel(id!);
     expect(sandbox.calls.count({ route: 'getModel', key })).toBe(2);
   });
 
   it('never serves one key a read cached for another', async () => {
     const [one, two] = [freshKey('one'), freshKey('two')];
-    await caching.forKey(credentialOf(one)).listModels({ pageSize: 10, pageToken: null, order: 'ASC' });
+    await apiFor(caching, one).listModels({ pageSize: 10, pageToken: null, order: 'ASC' });
     await createModels(sandbox.url, two, 1);
-    const theirs = await caching.forKey(credentialOf(two)).listModels({ pageSize: 10, pageToken: null, order: 'ASC' });
+    const theirs = await apiFor(caching, two).listModels({ pageSize: 10, pageToken: null, order: 'ASC' });
     expect(theirs.items).toHaveLength(1);
     expect(sandbox.calls.count({ route: 'listModels', key: one })).toBe(1);
     expect(sandbox.calls.count({ route: 'listModels', key: two })).toBe(1);
@@ -118,7 +117,7 @@ describe('identical upstream reads of one key, shared across operations', () => 
   it("drops a key's cached reads when that key writes, so a read after a write is never stale", async () => {
     const key = freshKey();
     const [id] = await createModels(sandbox.url, key, 1);
-    const api = caching.forKey(credentialOf(key));
+    const api = apiFor(caching, key);
     expect((await api.getModel(id!)).name).toBe('model-0');
     await api.updateModel(id!, renamed('renamed'));
     expect((await api.getModel(id!)).name).toBe('renamed');
@@ -128,7 +127,7 @@ describe('identical upstream reads of one key, shared across operations', () => 
   it('never shares writes', async () => {
     const key = freshKey();
     const [id] = await createModels(sandbox.url, key, 1);
-    const api = caching.forKey(credentialOf(key));
+    const api = apiFor(caching, key);
     await Promise.all([api.updateModel(id!, renamed('same')), api.updateModel(id!, renamed('same'))]);
     expect(sandbox.calls.count({ route: 'updateModel', key })).toBe(2);
   });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { CohereApi } from '../src/upstream/client.js';
+import type { FinetuningApi } from '../src/upstream/client.js';
 import type { FinetunedModel, Page } from '../src/finetuning/model.js';
 import { GatewayError } from '../src/errors.js';
 import { createLoaders } from '../src/loaders/index.js';
@@ -35,7 +35,7 @@ function countingApi() {
     return value;
   };
   const emptyPage = <T>(): Page<T> => ({ items: [], nextPageToken: null, totalSize: 0 });
-  const api: CohereApi = {
+  const api: FinetuningApi = {
     listModels: () => slow({ items: [model('m1'), model('m2')], nextPageToken: null, totalSize: 2 }),
     getModel: (id) => (id === 'missing' ? Promise.reject(new GatewayError('NOT_FOUND', 'gone')) : slow(model(id))),
     createModel: () => Promise.reject(new Error('not used')),

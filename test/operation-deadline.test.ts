@@ -1,7 +1,9 @@
 import { GraphQLError } from 'graphql';
 import { createSchema, createYoga, type Plugin } from 'graphql-yoga';
 import { describe, expect, it } from 'vitest';
-import { useOperationDeadline, type Context } from '../src/context.js';
+import type { Context } from '../src/context.js';
+import { useOperationDeadline } from '../src/http/pipeline.js';
+import { testContext } from './helpers/context.js';
 
 /** A Yoga whose contexts count how often their deadline was ended; `refuse` stops every execution early. */
 function harness(options: { refuse?: boolean } = {}) {
@@ -29,10 +31,16 @@ function harness(options: { refuse?: boolean } = {}) {
         },
       },
     }),
-    context: () => {
+    context: (): Context => {
       const deadline = { ended: 0 };
       deadlines.push(deadline);
-      return { deadline: { end: () => (deadline.ended += 1) } } as unknown as Context;
+      const context = testContext();
+      const end = context.deadline.end;
+      context.deadline.end = () => {
+        deadline.ended += 1;
+        end();
+      };
+      return context;
     },
     plugins: [useOperationDeadline() as Plugin, refuse],
   });

@@ -7,16 +7,16 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import { createApp } from '../src/app.js';
 import { loadConfig } from '../src/config.js';
+import { DASHBOARD_MANIFEST } from './helpers/fixtures.js';
 import { freshKey, startGateway, type TestGateway } from './helpers/gateway.js';
 import { createModels } from './helpers/upstream.js';
 
-const MANIFEST = 'examples/dashboard/src/gql/persisted-documents.json';
-const manifest = JSON.parse(readFileSync(MANIFEST, 'utf8')) as Record<string, string>;
+const manifest = JSON.parse(readFileSync(DASHBOARD_MANIFEST, 'utf8')) as Record<string, string>;
 
 /** The hash under which the manifest keeps an operation of the dashboard. */
 function hashOf(operationName: string): string {
   const entry = Object.entries(manifest).find(([, document]) => new RegExp(`(query|mutation|subscription) ${operationName}\\b`).test(document));
-  if (!entry) throw new Error(`${operationName} is not in ${MANIFEST}`);
+  if (!entry) throw new Error(`${operationName} is not in ${DASHBOARD_MANIFEST}`);
   return entry[0];
 }
 
@@ -46,7 +46,7 @@ describe('a gateway that runs only trusted documents', () => {
   const key = freshKey('trusted');
 
   beforeAll(async () => {
-    gateway = await startGateway({ env: { PERSISTED_OPERATIONS: 'only' } });
+    gateway = await startGateway({ env: { PERSISTED_OPERATIONS: 'only', PERSISTED_OPERATIONS_MANIFEST: DASHBOARD_MANIFEST } });
     const url = await gateway.app.start(0, '127.0.0.1');
     client = createClient({
       url: url.replace(/^http/, 'ws'),
@@ -102,7 +102,7 @@ describe('a gateway that allows trusted documents besides others', () => {
   const key = freshKey('allow');
 
   beforeAll(async () => {
-    gateway = await startGateway({ env: { PERSISTED_OPERATIONS: 'allow' } });
+    gateway = await startGateway({ env: { PERSISTED_OPERATIONS: 'allow', PERSISTED_OPERATIONS_MANIFEST: DASHBOARD_MANIFEST } });
   });
   afterAll(() => gateway.stop());
 
@@ -127,5 +127,7 @@ describe('persisted operations configuration', () => {
 
   it('refuses an unknown mode, naming the variable', () => {
     expect(() => loadConfig({ PERSISTED_OPERATIONS: 'sometimes' })).toThrow(/PERSISTED_OPERATIONS/);
+    // The manifest is the frontend's: the gateway has no default one to fall back on.
+    expect(() => loadConfig({ PERSISTED_OPERATIONS: 'only' })).toThrow(/PERSISTED_OPERATIONS_MANIFEST: is required when PERSISTED_OPERATIONS=only/);
   });
 });

@@ -89,7 +89,8 @@ describe('the read graph', () => {
   let demoIds: string[];
 
   beforeAll(async () => {
-    gw = await startGateway({ sandbox: { seedDemoData: true } });
+    // No retries: an injected upstream failure shows in the answer at once.
+    gw = await startGateway({ sandbox: { seedDemoData: true }, env: { UPSTREAM_MAX_RETRIES: '0' } });
     demoIds = gw.sandbox.demoModelIds(key);
   });
   afterAll(() => gw.stop());

@@ -51,6 +51,7 @@ describe('upstream faults', () => {
   }
 
   it.each([
+    ['a 500 burst', { status: 500 as const, times: 1 }, 2],
     ['a 503 storm', { status: 503 as const, times: 2 }, 3],
     ['a 502 burst', { status: 502 as const, times: 1 }, 2],
     ['a 504 burst', { status: 504 as const, times: 3 }, 4],
@@ -121,7 +122,8 @@ describe('upstream faults', () => {
   });
 
   it('opens the breaker after sustained failure (zero upstream calls while open) and closes it again', async () => {
-    const { gw, read, hits } = await setup({ BREAKER_FAILURES: '3', BREAKER_HALF_OPEN_MS: '300' });
+    // One attempt per read, so the reads count the breaker's failures one by one.
+    const { gw, read, hits } = await setup({ BREAKER_FAILURES: '3', BREAKER_HALF_OPEN_MS: '300', UPSTREAM_MAX_RETRIES: '0' });
     gw.sandbox.faults.set([{ routes: ['getModel'], status: 500 }]);
     for (let i = 0; i < 3; i += 1) expect((await read()).errors![0]!.extensions!.code).toBe('UPSTREAM_ERROR');
     expect(hits()).toBe(3);

@@ -12,7 +12,7 @@ import { createClient, type Client } from 'graphql-ws';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import WebSocket from 'ws';
 import { createApp, type App } from '../src/app.js';
-import { hashCredential } from '../src/auth/authenticate.js';
+import { hashCredential } from '../src/upstream/credential.js';
 import { loadConfig } from '../src/config.js';
 import { createLogger, type Logger } from '../src/observability/logger.js';
 import { createSandbox, type RouteName, type Sandbox } from '../src/sandbox/index.js';

@@ -1,8 +1,10 @@
+import { getOperationAST } from 'graphql';
 import { createSchema, createYoga, type Plugin } from 'graphql-yoga';
 import { describe, expect, it } from 'vitest';
-import { ReadCollapser } from '../src/sharing/collapse.js';
 import type { Context } from '../src/context.js';
+import { ReadCollapser } from '../src/sharing/collapse.js';
 import { useSharedOperations } from '../src/sharing/shared-operations.js';
+import { testContext, testServices } from './helpers/context.js';
 
 /** Queries whose answers wait for `release()`, counting the runs that reached a resolver, and a mutation. */
 function harness(options: { microcacheMs?: number } = {}) {
@@ -13,15 +15,13 @@ function harness(options: { microcacheMs?: number } = {}) {
   const callers = new Map<string, AbortController>();
   let executing = 0;
 
-  const fakeContext = (hash: string | null, signal: AbortSignal) => {
-    const context = {
-      credential: hash === null ? null : { apiKey: `key-${hash}`, hash },
-      deadline: { signal, at: Date.now() + 30_000, calls: 0, end: () => undefined },
-      forSharedWork(sharedSignal: AbortSignal) {
-        return { ...context, deadline: { signal: sharedSignal, at: Date.now() + 30_000, calls: 0, end: () => undefined } };
-      },
-    };
-    return context as unknown as Context;
+  const services = testServices();
+  // What the pipeline's first execution step does: read the operation from the document into the context.
+  const readOperation: Plugin<Context> = {
+    onExecute: ({ args }) => {
+      const context = args.contextValue as Context;
+      context.operation = getOperationAST(args.document, args.operationName) ?? null;
+    },
   };
   // Counts operations that reached execution, so a test knows when a second caller has joined.
   const countExecutions: Plugin = {
@@ -40,7 +40,7 @@ function harness(options: { microcacheMs?: number } = {}) {
       resolvers: {
         Query: {
           value: async (_: unknown, { n }: { n: number }, context: Context) => {
-            runs.push({ key: context.credential?.hash ?? null, signal: context.deadline.signal });
+            runs.push({ key: context.caller.principal.credential?.apiKey ?? null, signal: context.deadline.signal });
             await gate;
             if (n < 0) throw new Error('negative');
             return n * 10 + runs.length;
@@ -48,7 +48,7 @@ function harness(options: { microcacheMs?: number } = {}) {
         },
         Mutation: {
           touch: async (_: unknown, { n }: { n: number }, context: Context) => {
-            runs.push({ key: context.credential?.hash ?? null, signal: context.deadline.signal });
+            runs.push({ key: context.caller.principal.credential?.apiKey ?? null, signal: context.deadline.signal });
             await gate;
             return n;
           },
@@ -58,9 +58,9 @@ function harness(options: { microcacheMs?: number } = {}) {
     context: ({ request }) => {
       const controller = new AbortController();
       callers.set(request.headers.get('x-caller') ?? '', controller);
-      return fakeContext(request.headers.get('x-key'), controller.signal);
+      return testContext({ key: request.headers.get('x-key'), signal: controller.signal, services });
     },
-    plugins: [countExecutions, useSharedOperations(new ReadCollapser({ collapse: true, microcacheMs: options.microcacheMs ?? 0 })) as Plugin],
+    plugins: [readOperation as Plugin, countExecutions, useSharedOperations(new ReadCollapser({ collapse: true, microcacheMs: options.microcacheMs ?? 0 })) as Plugin],
   });
 
   const send = async (caller: string, key: string | null, query: string, variables: Record<string, unknown> = {}) => {

@@ -1,9 +1,9 @@
 // The parts under every watcher, without sockets: the cadence, the resumable page walk, the poll loop's stop,
 // and how the registry shares watchers (against an in-memory upstream, so call counts are exact).
 import { describe, expect, it } from 'vitest';
-import type { CohereApi } from '../src/upstream/client.js';
+import type { FinetuningApi } from '../src/upstream/client.js';
 import type { FinetunedModel, Page, TrainingStepMetrics } from '../src/finetuning/model.js';
-import { hashCredential, type Credential } from '../src/auth/authenticate.js';
+import { hashCredential, type Credential } from '../src/upstream/credential.js';
 import { ConfigError, loadConfig } from '../src/config.js';
 import { GatewayError } from '../src/errors.js';
 import { nextPollDelay, type PollCadence } from '../src/subscriptions/cadence.js';
@@ -136,7 +136,7 @@ function finishedRun(owner: string, rows: number) {
     const end = start + pageSize;
     return { items: items.slice(start, end), nextPageToken: end < items.length ? String(end) : null, totalSize: null };
   };
-  const connect = ({ apiKey: key }: Credential): CohereApi => {
+  const connect = ({ apiKey: key }: Credential): FinetuningApi => {
     const answer = <T>(route: string, value: () => T) => {
       calls.push({ key, route });
       return key === owner ? Promise.resolve(value()) : Promise.reject(new GatewayError('NOT_FOUND', 'no such model'));

@@ -1,21 +1,16 @@
-// Who may call, in one of two modes:
+// Who is calling, for both transports alike: an HTTP request's Authorization header and a WebSocket's connection
+// params go through the same parser and the same authenticator. Two modes:
 // - pass-through: the caller's own Cohere key arrives as the bearer token and is used for its upstream calls;
-// - jwt: the gateway holds COHERE_API_KEY and callers present a JWT (shared secret or JWKS) whose scopes
-//   separate reading from writing.
-import { hash } from 'node:crypto';
+// - jwt: the gateway holds COHERE_API_KEY and callers present a JWT (shared secret or JWKS) whose scopes separate
+//   reading from writing.
 import { createRemoteJWKSet, jwtVerify, type JWTPayload, type JWTVerifyGetKey } from 'jose';
 import { GatewayError } from '../errors.js';
+import { credentialOf, type Credential } from '../upstream/credential.js';
 
 export type Scope = 'read' | 'write';
 
-export interface Credential {
-  /** The Cohere key the upstream calls are made with. */
-  apiKey: string;
-  /** Stable, non-reversible identity of that key: what caches and pollers are keyed by, never the key. */
-  hash: string;
-}
-
 export interface Principal {
+  /** The key upstream calls are made with; null when the caller brought none and the gateway holds none. */
   credential: Credential | null;
   scopes: ReadonlySet<Scope>;
   /**
@@ -23,6 +18,12 @@ export interface Principal {
    * credential hash in pass-through mode, the token's issuer and subject in jwt mode.
    */
   identity: string | null;
+}
+
+/** The caller of one request or connection: a broken credential is kept as `authError`, for refusal before execution. */
+export interface Caller {
+  principal: Principal;
+  authError: GatewayError | null;
 }
 
 export interface AuthConfig {
@@ -39,21 +40,30 @@ export interface AuthConfig {
   };
 }
 
-export function hashCredential(apiKey: string): string {
-  return hash('sha256', apiKey, 'base64url');
+/** Where a transport carries the credential: HTTP headers, or a graphql-ws `connection_init` payload. */
+export type CredentialSource = { headers: Headers } | { connectionParams: Readonly<Record<string, unknown>> };
+
+export interface Authenticator {
+  /** Resolves a request's (or connection's) credential into a caller; never throws for a bad credential. */
+  identify(source: CredentialSource): Promise<Caller>;
 }
 
-export const credentialOf = (apiKey: string): Credential => ({ apiKey, hash: hashCredential(apiKey) });
 const ALL_SCOPES: ReadonlySet<Scope> = new Set(['read', 'write']);
+const NOBODY: Principal = { credential: null, scopes: new Set(), identity: null };
 
-const unauthenticated = (message: string) =>
-  new GatewayError('UNAUTHENTICATED', message);
+const invalid = (message: string) => new GatewayError('UNAUTHENTICATED', message);
+
+function authorizationOf(source: CredentialSource): string | null {
+  if ('headers' in source) return source.headers.get('authorization');
+  const value = source.connectionParams.Authorization ?? source.connectionParams.authorization;
+  return typeof value === 'string' ? value : null;
+}
 
 /** `Bearer <token>` → token; absent → null; anything else is a broken credential and fails loudly. */
 export function parseBearer(header: string | null | undefined): string | null {
   if (header === null || header === undefined || header.trim() === '') return null;
   const match = /^Bearer[ \t]+(\S+)[ \t]*$/i.exec(header);
-  if (!match?.[1]) throw unauthenticated('The Authorization header must be `Bearer <token>`.');
+  if (!match?.[1]) throw invalid('The Authorization header must be `Bearer <token>`.');
   return match[1];
 }
 
@@ -66,47 +76,52 @@ function scopesOf(payload: JWTPayload, config: NonNullable<AuthConfig['jwt']>): 
   return scopes;
 }
 
-export interface Authenticator {
-  /** Resolves the bearer token of a request (or connection) into a principal; throws UNAUTHENTICATED. */
-  authenticate(bearer: string | null): Promise<Principal>;
+/** The principal behind a bearer token (null: none sent); throws UNAUTHENTICATED. */
+type Verify = (bearer: string | null) => Promise<Principal>;
+
+function passThrough(config: AuthConfig): Verify {
+  return async (bearer) => {
+    const apiKey = bearer ?? config.serverApiKey ?? null;
+    const credential = apiKey === null ? null : credentialOf(apiKey);
+    // The upstream decides what the key may do; the gateway adds no scopes of its own.
+    return { credential, scopes: ALL_SCOPES, identity: credential?.hash ?? null };
+  };
 }
 
-export function createAuthenticator(config: AuthConfig): Authenticator {
-  if (config.mode === 'passthrough') {
-    return {
-      async authenticate(bearer) {
-        const apiKey = bearer ?? config.serverApiKey ?? null;
-        const credential = apiKey === null ? null : credentialOf(apiKey);
-        // The upstream decides what the key may do; the gateway adds no scopes of its own.
-        return { credential, scopes: ALL_SCOPES, identity: credential?.hash ?? null };
-      },
-    };
-  }
-
+function jwtVerifier(config: AuthConfig): Verify {
   const jwt = config.jwt;
   if (!config.serverApiKey) throw new Error('jwt mode needs COHERE_API_KEY: the key the gateway calls Cohere with');
   if (!jwt || (!jwt.secret && !jwt.jwksUrl)) throw new Error('jwt mode needs JWT_SECRET or JWT_JWKS_URL');
   const server = credentialOf(config.serverApiKey);
-  const key: Uint8Array | JWTVerifyGetKey = jwt.jwksUrl
-    ? createRemoteJWKSet(new URL(jwt.jwksUrl))
-    : new TextEncoder().encode(jwt.secret);
+  const key: Uint8Array | JWTVerifyGetKey = jwt.jwksUrl ? createRemoteJWKSet(new URL(jwt.jwksUrl)) : new TextEncoder().encode(jwt.secret);
   const options = {
     issuer: jwt.issuer,
     audience: jwt.audience,
     algorithms: jwt.jwksUrl ? ['RS256', 'ES256', 'PS256', 'EdDSA'] : ['HS256', 'HS384', 'HS512'],
   };
+  return async (bearer) => {
+    if (bearer === null) return NOBODY;
+    let payload: JWTPayload;
+    try {
+      ({ payload } = typeof key === 'function' ? await jwtVerify(bearer, key, options) : await jwtVerify(bearer, key, options));
+    } catch {
+      // jose's reason (expired, bad signature, wrong audience…) stays out of the answer: it helps an attacker.
+      throw invalid('The bearer token is not valid.');
+    }
+    return { credential: server, scopes: scopesOf(payload, jwt), identity: `${payload.iss ?? ''}|${payload.sub ?? ''}` };
+  };
+}
+
+export function createAuthenticator(config: AuthConfig): Authenticator {
+  const verify = config.mode === 'passthrough' ? passThrough(config) : jwtVerifier(config);
   return {
-    async authenticate(bearer) {
-      if (bearer === null) return { credential: null, scopes: new Set(), identity: null };
-      let payload: JWTPayload;
+    async identify(source) {
       try {
-        ({ payload } =
-          typeof key === 'function' ? await jwtVerify(bearer, key, options) : await jwtVerify(bearer, key, options));
-      } catch {
-        // jose's reason (expired, bad signature, wrong audience…) stays out of the answer: it helps an attacker.
-        throw unauthenticated('The bearer token is not valid.');
+        return { principal: await verify(parseBearer(authorizationOf(source))), authError: null };
+      } catch (error) {
+        if (error instanceof GatewayError) return { principal: NOBODY, authError: error };
+        throw error;
       }
-      return { credential: server, scopes: scopesOf(payload, jwt), identity: `${payload.iss ?? ''}|${payload.sub ?? ''}` };
     },
   };
 }

@@ -1,10 +1,8 @@
-// Refuses an operation before it runs, with zero upstream calls, when the caller may not run it: a broken
-// credential, no credential where one is required, or a missing scope (mutations need write).
-import { getOperationAST, GraphQLError, Kind, type DocumentNode, type OperationDefinitionNode } from 'graphql';
-import type { Plugin } from 'graphql-yoga';
-import type { Context } from '../context.js';
+// Whether a caller may run an operation at all, decided before it runs (so a refusal costs no upstream call): a
+// broken credential, or a missing scope (mutations need write).
+import { Kind, type DocumentNode, type OperationDefinitionNode } from 'graphql';
 import { GatewayError } from '../errors.js';
-import { toGraphQLError } from '../http/graphql-errors.js';
+import type { Caller } from './authenticate.js';
 
 /** An operation that only reads the schema (`__schema`, `__type`, `__typename`) needs no credential. */
 function isIntrospectionOnly(operation: OperationDefinitionNode, document: DocumentNode): boolean {
@@ -23,31 +21,14 @@ function isIntrospectionOnly(operation: OperationDefinitionNode, document: Docum
   return onlyMeta(operation.selectionSet.selections, new Set());
 }
 
-export function refusal(context: Context, document: DocumentNode, operationName?: string | null): GraphQLError | null {
-  const operation = getOperationAST(document, operationName);
-  if (!operation || isIntrospectionOnly(operation, document)) return null;
-  if (context.authError) return toGraphQLError(context.authError);
-  const { principal } = context;
+/** Why `caller` may not run `operation` of `document`, or null when it may. */
+export function refusal(caller: Caller, operation: OperationDefinitionNode, document: DocumentNode): GatewayError | null {
+  if (isIntrospectionOnly(operation, document)) return null;
+  if (caller.authError) return caller.authError;
+  const { principal } = caller;
   // Pass-through mode without a key lets fields answer UNAUTHENTICATED one by one (nothing is called upstream).
   if (!principal.credential) return null;
   const needed = operation.operation === 'mutation' ? 'write' : 'read';
-  if (!principal.scopes.has(needed)) {
-    return toGraphQLError(
-      new GatewayError('FORBIDDEN', `This credential may not ${needed === 'write' ? 'change' : 'read'} fine-tuned models.`),
-    );
-  }
-  return null;
-}
-
-export function useAuthorization(): Plugin<Context> {
-  return {
-    onExecute({ args, setResultAndStopExecution }) {
-      const error = refusal(args.contextValue as Context, args.document, args.operationName);
-      if (error) setResultAndStopExecution({ errors: [error] });
-    },
-    onSubscribe({ args, setResultAndStopExecution }) {
-      const error = refusal(args.contextValue as Context, args.document, args.operationName);
-      if (error) setResultAndStopExecution({ errors: [error] });
-    },
-  };
+  if (principal.scopes.has(needed)) return null;
+  return new GatewayError('FORBIDDEN', `This credential may not ${needed === 'write' ? 'change' : 'read'} fine-tuned models.`);
 }

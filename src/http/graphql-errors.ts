@@ -1,6 +1,7 @@
-// Domain errors → GraphQL errors. Only GatewayError's own message and code go out; anything else is masked.
+// Domain errors → GraphQL errors. Only a GatewayError's own message and code go out; anything else is masked. Every
+// error a client receives carries `extensions.code` (errors.ts: clientCodeOf says which).
 import { GraphQLError } from 'graphql';
-import { GatewayError } from '../errors.js';
+import { clientCodeOf, GatewayError } from '../errors.js';
 
 /** Where an error happened in the operation, kept from the error GraphQL wrapped around ours. */
 function locationOf(error: unknown) {
@@ -13,10 +14,13 @@ export function toGraphQLError(error: GatewayError, at?: unknown): GraphQLError 
   return new GraphQLError(error.message, { ...locationOf(at), extensions: error.toExtensions() });
 }
 
-/** Yoga's maskError: GatewayErrors keep their message and code; every other error becomes a masked one. */
+/** Yoga's maskError: GatewayErrors keep their message and code; GraphQL's own refusals get a code; the rest is masked. */
 export function maskError(error: unknown, message: string): Error {
   const original = error instanceof GraphQLError ? (error.originalError ?? error) : error;
   if (original instanceof GatewayError) return toGraphQLError(original, error);
-  if (error instanceof GraphQLError && !error.originalError) return error;
+  const code = clientCodeOf(error);
+  if (error instanceof GraphQLError && code !== 'INTERNAL_SERVER_ERROR') {
+    return error.extensions.code === code ? error : new GraphQLError(error.message, { ...locationOf(error), extensions: { ...error.extensions, code } });
+  }
   return new GraphQLError(message, { ...locationOf(error), extensions: { code: 'INTERNAL_SERVER_ERROR' } });
 }

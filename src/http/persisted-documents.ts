@@ -6,35 +6,34 @@ import { readFileSync } from 'node:fs';
 import { usePersistedOperations } from '@graphql-yoga/plugin-persisted-operations';
 import type { GraphQLError } from 'graphql';
 import { createGraphQLError, type GraphQLParams, type Plugin } from 'graphql-yoga';
-import { ConfigError } from '../config.js';
+import { ConfigError, ERRORS } from '../errors.js';
 
-export type PersistedOperationsMode = 'off' | 'allow' | 'only';
+export type PersistedDocumentsMode = 'off' | 'allow' | 'only';
 
-export interface PersistedOperationsConfig {
+export interface PersistedDocumentsConfig {
   /** off: documents as sent; allow: a hash of the manifest or a document; only: a hash of the manifest. */
-  mode: PersistedOperationsMode;
-  /** A JSON object of hash → document, as GraphQL Code Generator's client preset writes it. */
-  manifestPath: string;
+  mode: PersistedDocumentsMode;
+  /** A JSON object of hash → document, as GraphQL Code Generator's client preset writes it; needed unless off. */
+  manifestPath: string | undefined;
 }
 
-export interface PersistedOperations {
+export interface PersistedDocuments {
   /** For Yoga over HTTP; undefined when off. */
   plugin: Plugin | undefined;
   /** The text a graphql-ws subscribe message stands for (its own, or the document its hash names), or why not. */
   queryOf(payload: { query: string; extensions?: Record<string, unknown> | null }): string | GraphQLError;
 }
 
+const refusalOf = (code: 'PERSISTED_QUERY_NOT_FOUND' | 'PERSISTED_QUERY_ID_REQUIRED' | 'PERSISTED_QUERY_ONLY') => ({
+  message: ERRORS[code].message,
+  extensions: { code },
+});
+
 /** One definition of each refusal, for both transports. The first message is the one APQ clients look for. */
 const REFUSALS = {
-  notFound: { message: 'PersistedQueryNotFound', extensions: { code: 'PERSISTED_QUERY_NOT_FOUND' } },
-  keyNotFound: {
-    message: 'Send the hash of a trusted document as extensions.persistedQuery.sha256Hash.',
-    extensions: { code: 'PERSISTED_QUERY_ID_REQUIRED' },
-  },
-  persistedQueryOnly: {
-    message: 'This gateway runs only trusted documents: send the hash of a registered operation, not its text.',
-    extensions: { code: 'PERSISTED_QUERY_ONLY' },
-  },
+  notFound: refusalOf('PERSISTED_QUERY_NOT_FOUND'),
+  keyNotFound: refusalOf('PERSISTED_QUERY_ID_REQUIRED'),
+  persistedQueryOnly: refusalOf('PERSISTED_QUERY_ONLY'),
 } as const;
 
 const refuse = (reason: keyof typeof REFUSALS) => createGraphQLError(REFUSALS[reason].message, REFUSALS[reason]);
@@ -45,7 +44,8 @@ function persistedId(params: { extensions?: GraphQLParams['extensions'] | null }
   return persisted?.version === 1 && typeof persisted.sha256Hash === 'string' ? persisted.sha256Hash : null;
 }
 
-function loadManifest(path: string): ReadonlyMap<string, string> {
+function loadManifest(path: string | undefined): ReadonlyMap<string, string> {
+  if (!path) throw new ConfigError('PERSISTED_OPERATIONS_MANIFEST: is required unless PERSISTED_OPERATIONS=off');
   let parsed: unknown;
   try {
     parsed = JSON.parse(readFileSync(path, 'utf8'));
@@ -59,7 +59,7 @@ function loadManifest(path: string): ReadonlyMap<string, string> {
   return new Map(entries as [string, string][]);
 }
 
-export function createPersistedOperations(config: PersistedOperationsConfig): PersistedOperations {
+export function createPersistedDocuments(config: PersistedDocumentsConfig): PersistedDocuments {
   if (config.mode === 'off') return { plugin: undefined, queryOf: (payload) => payload.query };
   const manifest = loadManifest(config.manifestPath);
   const allowArbitraryOperations = config.mode === 'allow';

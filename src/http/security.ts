@@ -1,5 +1,5 @@
-// HTTP hygiene around the GraphQL endpoint: the request-size cap, CORS with an explicit allowlist (Yoga's
-// default reflects any origin), CSRF prevention, and the limits on what one document may ask for.
+// HTTP hygiene around the GraphQL endpoint: the request-size cap, CORS with an explicit allowlist (Yoga's default
+// reflects any origin), CSRF prevention, and the limits on what one document may ask for.
 import { blockFieldSuggestionsPlugin } from '@escape.tech/graphql-armor-block-field-suggestions';
 import { maxAliasesPlugin } from '@escape.tech/graphql-armor-max-aliases';
 import { maxDepthPlugin } from '@escape.tech/graphql-armor-max-depth';
@@ -9,7 +9,6 @@ import { useCSRFPrevention } from '@graphql-yoga/plugin-csrf-prevention';
 import { useDisableIntrospection } from '@graphql-yoga/plugin-disable-introspection';
 import { GraphQLError, type ValidationContext } from 'graphql';
 import type { CORSOptions, Plugin } from 'graphql-yoga';
-import type { Config } from '../config.js';
 
 /** The header CSRF prevention asks of requests a browser could send cross-site without a preflight. */
 export const CSRF_HEADER = 'x-graphql-yoga-csrf';
@@ -57,8 +56,22 @@ export function originAllowed(origin: string | undefined, host: string | undefin
   }
 }
 
-export function securityPlugins(config: Config): Plugin[] {
-  const { limits, introspection, maxBodyBytes } = config.security;
+export interface SecuritySettings {
+  /** Origins allowed by CORS (exact matches); empty: no cross-origin access. */
+  corsOrigins: string[];
+  maxBodyBytes: number;
+  introspection: boolean;
+  limits: { depth: number; aliases: number; tokens: number; directives: number; cost: number };
+  ws: { maxMessageBytes: number; maxSubscriptionsPerSocket: number; maxConnectionsPerCaller: number };
+}
+
+/** Requests a browser would send cross-site without a preflight (GET, form posts) must carry CSRF_HEADER. */
+export function useCsrfPrevention(): Plugin {
+  return useCSRFPrevention({ requestHeaders: [CSRF_HEADER] });
+}
+
+/** What one document may ask for (depth, aliases, tokens, directives), and whether it may read the schema. */
+export function documentLimits({ limits, introspection }: SecuritySettings): Plugin[] {
   // GraphQL Armor's own errors carry no code: report each rejection again with a stable one.
   const armor = {
     exposeLimits: true,
@@ -72,9 +85,6 @@ export function securityPlugins(config: Config): Plugin[] {
     ],
   };
   return [
-    useRequestSizeLimit(maxBodyBytes),
-    // Requests a browser would send cross-site without a preflight (GET, form posts) must carry this header.
-    useCSRFPrevention({ requestHeaders: [CSRF_HEADER] }),
     maxDepthPlugin({ n: limits.depth, ignoreIntrospection: true, ...armor }),
     maxAliasesPlugin({ n: limits.aliases, allowList: [], ...armor }),
     maxTokensPlugin({ n: limits.tokens, ...armor }),

@@ -2,7 +2,7 @@
 // The upstream has no batch endpoint: a batch becomes parallel calls under the request's concurrency cap.
 import DataLoader from 'dataloader';
 import pLimit, { type LimitFunction } from 'p-limit';
-import type { CohereApi } from '../upstream/client.js';
+import type { FinetuningApi } from '../upstream/client.js';
 import type {
   FinetunedModel,
   FinetunedModelEvent,
@@ -56,7 +56,7 @@ const byPage = (key: PageKey & { modelId?: string; order?: OrderDirection }) =>
   [key.modelId ?? '', key.order ?? '', key.pageSize, key.pageToken].join('\u0000');
 
 /** `concurrency`: upstream calls one operation runs at once (a limiter made on its first call). */
-export function createLoaders(api: CohereApi, concurrency: number): Loaders {
+export function createLoaders(api: FinetuningApi, concurrency: number): Loaders {
   let limiter: LimitFunction | undefined;
   const limit = <T>(call: () => PromiseLike<T> | T): Promise<T> => (limiter ??= pLimit(concurrency))(call);
   // Models seen in list pages of this operation, and the list loads still running: a by-id read waits for

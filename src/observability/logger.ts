@@ -1,6 +1,9 @@
 // Structured JSON logs (pino). Credentials never reach a log line: known secret paths are redacted, and the
 // gateway never logs variables, headers or upstream bodies in the first place.
+import { GraphQLError } from 'graphql';
+import type { YogaLogger } from 'graphql-yoga';
 import { pino, type Logger } from 'pino';
+import { GatewayError } from '../errors.js';
 
 export type { Logger };
 
@@ -46,4 +49,26 @@ export function createLogger(options: { level: string; destination?: pino.Destin
     },
     options.destination ?? stdout(),
   );
+}
+
+/**
+ * Yoga's own messages (e.g. unexpected errors) into the structured log. Yoga logs every error it masks; the gateway's
+ * own errors are expected outcomes, already counted in the operation's log line, so they go to debug and only the
+ * unexpected ones stay errors.
+ */
+export function yogaLogger(logger: Logger): YogaLogger {
+  const forward =
+    (level: 'debug' | 'info' | 'warn' | 'error') =>
+    (...args: unknown[]) => {
+      const [first, ...rest] = args;
+      if (typeof first === 'object' && first !== null) logger[level](first, rest.map(String).join(' '));
+      else logger[level](args.map(String).join(' '));
+    };
+  const error = (...args: unknown[]) => {
+    const [first] = args;
+    const original = first instanceof GraphQLError ? first.originalError : first;
+    if (original instanceof GatewayError) logger.debug({ code: original.code }, original.message);
+    else forward('error')(...args);
+  };
+  return { debug: forward('debug'), info: forward('info'), warn: forward('warn'), error };
 }

@@ -1,21 +1,22 @@
 // One log line and one duration sample per GraphQL operation: request id, operation name and type, duration,
-// upstream calls (retries included) and the error codes it ended with. Never variables or credentials.
-import { getOperationAST, type ExecutionResult, type GraphQLError } from 'graphql';
+// upstream calls (retries included) and the error codes its client received. Never variables or credentials.
+import type { ExecutionResult, OperationDefinitionNode } from 'graphql';
 import type { Plugin } from 'graphql-yoga';
 import type { Context } from '../context.js';
+import { clientCodeOf } from '../errors.js';
 import type { Logger } from './logger.js';
 import type { Metrics } from './metrics.js';
 
 function errorCodes(result: ExecutionResult): string[] {
-  return (result.errors ?? []).map((error: GraphQLError) => String(error.extensions?.code ?? 'INTERNAL_SERVER_ERROR'));
+  return (result.errors ?? []).map(clientCodeOf);
 }
 
-export function useOperationObservability(options: { logger: Logger; metrics: Metrics }): Plugin<Context> {
+export function useOperationLog(options: { logger: Logger; metrics: Metrics }): Plugin<Context> {
   const { logger, metrics } = options;
 
-  const describe = (args: { document: Parameters<typeof getOperationAST>[0]; operationName?: string | null; contextValue: unknown }) => {
-    const operation = getOperationAST(args.document, args.operationName);
+  const describe = (args: { operationName?: string | null | undefined; contextValue: unknown }) => {
     const context = args.contextValue as Context;
+    const operation: OperationDefinitionNode | null = context.operation;
     return {
       context,
       type: operation?.operation ?? 'unknown',
@@ -42,7 +43,7 @@ export function useOperationObservability(options: { logger: Logger; metrics: Me
               operationName: op.name,
               operationType: op.type,
               durationMs: Math.round(durationMs * 100) / 100,
-              upstreamCalls: op.context.deadline.calls,
+              upstreamCalls: op.context.usage.calls,
               ...(codes.length ? { errorCodes: codes } : {}),
             },
             'operation',

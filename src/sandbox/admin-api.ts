@@ -3,7 +3,7 @@ import type { CallFilter, CallLog } from './call-log.js';
 import { type FaultInjector, FaultRuleError, parseFaultRules } from './faults.js';
 import { HttpError, answerErrors, readJsonBody, sendJson } from './http-io.js';
 import type { RequestHandler } from './request-handler.js';
-import { isRouteName } from './routes.js';
+import { isRouteName } from '../finetuning/contract.js';
 
 export const ADMIN_PREFIX = '/_sandbox/';
 

@@ -1,4 +1,4 @@
-import type { RouteName } from './routes.js';
+import type { RouteName } from '../finetuning/contract.js';
 
 export interface CallRecord {
   method: string;

@@ -60,7 +60,7 @@ export interface MetricRow {
 }
 
 export function scheduleFor(settings: WireSettings, durations: PhaseDurations): Schedule {
-  const epochs = settings.hyperparameters?.train_epochs ?? HYPERPARAMETER_RANGES.train_epochs.default;
+  const epochs = settings.hyperparameters?.train_epochs ?? HYPERPARAMETER_RANGES.trainEpochs.default;
   return {
     queuedUs: durations.queuedUs,
     finetuningUs: durations.finetuningPerEpochUs * epochs,

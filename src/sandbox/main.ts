@@ -1,18 +1,19 @@
-// Standalone sandbox upstream (`npm run sandbox`): the only sandbox file with side effects.
-import { SandboxEnvError, readSandboxEnv } from './env.js';
+// Standalone sandbox upstream (`npm run sandbox`): the only sandbox file with side effects. It reads the SANDBOX_*
+// variables as the gateway does (src/config.ts).
+import { ConfigError, loadSandboxConfig } from '../config.js';
 import { createSandbox } from './sandbox.js';
 
-function optionsFromEnv() {
+function settings() {
   try {
-    return readSandboxEnv(process.env);
+    return loadSandboxConfig(process.env);
   } catch (error) {
-    if (!(error instanceof SandboxEnvError)) throw error;
+    if (!(error instanceof ConfigError)) throw error;
     console.error(error.message);
     process.exit(1);
   }
 }
 
-const options = optionsFromEnv();
+const options = settings();
 const sandbox = createSandbox(options);
 const url = await sandbox.start();
 console.log(`Cohere fine-tuning sandbox listening on ${url} (speed ×${options.speed})`);

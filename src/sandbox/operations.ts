@@ -3,7 +3,7 @@ import type { SandboxClock } from './clock.js';
 import { HttpError } from './http-io.js';
 import { type PhaseDurations, type StoredModel, eventsAt, metricRowsAt, scheduleFor } from './lifecycle.js';
 import type { Page, Paginator, SortKey } from './pagination.js';
-import type { RouteName } from './routes.js';
+import type { RouteName } from '../finetuning/contract.js';
 import { type Tenant, modelSortKey } from './tenants.js';
 import { renderEvent, renderMetricRow, renderModel } from './wire-format.js';
 import { readWriteRequest } from './write-request.js';

@@ -1,5 +1,6 @@
 import { createHmac, timingSafeEqual } from 'node:crypto';
-import { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE, ORDER_BY_VALUES, type WireOrderBy } from '../finetuning/contract.js';
+import { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE } from '../finetuning/contract.js';
+import { ORDER_BY_VALUES, type WireOrderBy } from '../upstream/wire.js';
 import { hashHex } from './hashing.js';
 import { HttpError } from './http-io.js';
 

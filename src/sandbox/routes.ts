@@ -1,49 +1,24 @@
-import { API_PREFIX } from '../finetuning/contract.js';
-
-export const ROUTE_NAMES = [
-  'listModels',
-  'createModel',
-  'getModel',
-  'updateModel',
-  'deleteModel',
-  'listEvents',
-  'listStepMetrics',
-] as const;
-export type RouteName = (typeof ROUTE_NAMES)[number];
-
-/** Where a route lives below API_PREFIX: `null` for the collection itself, otherwise the part after `/{id}`. */
-type RouteSuffix = null | '' | 'events' | 'training-step-metrics';
-
-const ROUTES: readonly { name: RouteName; method: string; suffix: RouteSuffix }[] = [
-  { name: 'listModels', method: 'GET', suffix: null },
-  { name: 'createModel', method: 'POST', suffix: null },
-  { name: 'getModel', method: 'GET', suffix: '' },
-  { name: 'updateModel', method: 'PATCH', suffix: '' },
-  { name: 'deleteModel', method: 'DELETE', suffix: '' },
-  { name: 'listEvents', method: 'GET', suffix: 'events' },
-  { name: 'listStepMetrics', method: 'GET', suffix: 'training-step-metrics' },
-];
+// Which of the contract's routes a request path names, decoding the model id as exactly one path segment.
+import { API_PREFIX, ROUTE_NAMES, ROUTES, type RouteName } from '../finetuning/contract.js';
 
 export type RouteMatch =
   | { kind: 'route'; route: RouteName; /** Percent-decoded; '' on the collection routes. */ modelId: string }
   | { kind: 'not-found' }
   | { kind: 'method-not-allowed'; allow: string[] };
 
-export function isRouteName(value: unknown): value is RouteName {
-  return ROUTE_NAMES.some((name) => name === value);
-}
+type Below = (typeof ROUTES)[RouteName]['below'];
 
-/** Splits the path below API_PREFIX into a suffix and the model id, decoding the id as exactly one segment. */
-function locate(pathname: string): { suffix: RouteSuffix; modelId: string } | undefined {
-  if (pathname === API_PREFIX) return { suffix: null, modelId: '' };
+/** Splits the path below API_PREFIX into what follows the model id and the id itself. */
+function locate(pathname: string): { below: Below; modelId: string } | undefined {
+  if (pathname === API_PREFIX) return { below: null, modelId: '' };
   if (!pathname.startsWith(`${API_PREFIX}/`)) return undefined;
-  const [rawId = '', suffix = '', ...extra] = pathname.slice(API_PREFIX.length + 1).split('/');
+  const [rawId = '', below = '', ...extra] = pathname.slice(API_PREFIX.length + 1).split('/');
   if (rawId === '' || extra.length > 0) return undefined;
-  if (suffix !== '' && suffix !== 'events' && suffix !== 'training-step-metrics') return undefined;
+  if (!ROUTE_NAMES.some((name) => ROUTES[name].below === below)) return undefined;
   // A lone trailing slash ("…/{id}/") is a different path, not the model itself.
-  if (suffix === '' && pathname.endsWith('/')) return undefined;
+  if (below === '' && pathname.endsWith('/')) return undefined;
   try {
-    return { suffix, modelId: decodeURIComponent(rawId) };
+    return { below: below as Below, modelId: decodeURIComponent(rawId) };
   } catch {
     return undefined;
   }
@@ -52,8 +27,8 @@ function locate(pathname: string): { suffix: RouteSuffix; modelId: string } | un
 export function matchRoute(method: string, pathname: string): RouteMatch {
   const location = locate(pathname);
   if (!location) return { kind: 'not-found' };
-  const candidates = ROUTES.filter((route) => route.suffix === location.suffix);
-  const route = candidates.find((candidate) => candidate.method === method);
-  if (!route) return { kind: 'method-not-allowed', allow: candidates.map((candidate) => candidate.method) };
-  return { kind: 'route', route: route.name, modelId: location.modelId };
+  const candidates = ROUTE_NAMES.filter((name) => ROUTES[name].below === location.below);
+  const route = candidates.find((name) => ROUTES[name].method === method);
+  if (!route) return { kind: 'method-not-allowed', allow: candidates.map((name) => ROUTES[name].method) };
+  return { kind: 'route', route, modelId: location.modelId };
 }

@@ -1,6 +1,7 @@
 import { HYPERPARAMETER_RANGES, type NumericHyperparameter, type NumericRange, TEXT_LIMITS } from '../finetuning/contract.js';
 import {
   WIRE_BASE_TYPES,
+  WIRE_HYPERPARAMETER_NAMES,
   WIRE_LORA_TARGET_MODULES,
   WIRE_STRATEGIES,
   type WireBaseModel,
@@ -126,8 +127,9 @@ class FieldReader {
 function readHyperparameters(reader: FieldReader | undefined): WireHyperparameters | undefined {
   if (!reader) return undefined;
   const hyperparameters: WireHyperparameters = {};
-  for (const field of Object.keys(HYPERPARAMETER_RANGES) as NumericHyperparameter[]) {
-    const value = reader.number(field, HYPERPARAMETER_RANGES[field]);
+  for (const name of Object.keys(HYPERPARAMETER_RANGES) as NumericHyperparameter[]) {
+    const field = WIRE_HYPERPARAMETER_NAMES[name];
+    const value = reader.number(field, HYPERPARAMETER_RANGES[name]);
     if (value !== undefined) hyperparameters[field] = value;
   }
   const loraTargetModules = reader.choice('lora_target_modules', WIRE_LORA_TARGET_MODULES);
@@ -139,9 +141,9 @@ function readHyperparameters(reader: FieldReader | undefined): WireHyperparamete
 function readWandb(reader: FieldReader | undefined, keptApiKey: string | undefined): WireWandbConfig | undefined {
   if (!reader) return undefined;
   const wandb: WireWandbConfig = {
-    project: reader.requiredText('project', TEXT_LIMITS.wandb_project),
-    api_key: reader.requiredText('api_key', TEXT_LIMITS.wandb_api_key, keptApiKey),
-    entity: reader.optionalText('entity', TEXT_LIMITS.wandb_entity),
+    project: reader.requiredText('project', TEXT_LIMITS.wandbProject),
+    api_key: reader.requiredText('api_key', TEXT_LIMITS.wandbApiKey, keptApiKey),
+    entity: reader.optionalText('entity', TEXT_LIMITS.wandbEntity),
   };
   reader.finish();
   return wandb;
@@ -150,7 +152,7 @@ function readWandb(reader: FieldReader | undefined, keptApiKey: string | undefin
 function readBaseModel(reader: FieldReader): WireBaseModel {
   const baseType = reader.requiredChoice('base_type', WIRE_BASE_TYPES);
   const baseModel: WireBaseModel = {
-    name: reader.optionalText('name', TEXT_LIMITS.base_model_name) ?? BASE_MODELS[baseType].name,
+    name: reader.optionalText('name', TEXT_LIMITS.baseModelName) ?? BASE_MODELS[baseType].name,
     base_type: baseType,
     strategy: reader.choice('strategy', WIRE_STRATEGIES),
   };
@@ -161,7 +163,7 @@ function readBaseModel(reader: FieldReader): WireBaseModel {
 function readSettings(reader: FieldReader, keptApiKey: string | undefined): WireSettings {
   const settings: WireSettings = {
     base_model: readBaseModel(reader.requiredObject('base_model', ['version'])),
-    dataset_id: reader.requiredText('dataset_id', TEXT_LIMITS.dataset_id),
+    dataset_id: reader.requiredText('dataset_id', TEXT_LIMITS.datasetId),
     hyperparameters: readHyperparameters(reader.object('hyperparameters')),
     wandb: readWandb(reader.object('wandb'), keptApiKey),
   };

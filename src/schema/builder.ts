@@ -29,7 +29,7 @@ export const builder = new SchemaBuilder<BuilderTypes>({
   complexity: {
     defaultComplexity: 0,
     defaultListMultiplier: 1,
-    limit: (ctx) => ({ complexity: ctx.queryCostLimit }),
+    limit: (ctx) => ({ complexity: ctx.app.settings.queryCostLimit }),
     complexityError: (_kind, result) =>
       new GatewayError(
         'QUERY_TOO_COMPLEX',

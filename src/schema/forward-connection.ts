@@ -1,17 +1,31 @@
-// Arguments of the forward-only connections, and a check that rejects bad ones before execution starts:
-// a nested connection's resolver runs only after its parent was fetched, and a bad `first` or `after`
-// must cost no upstream call at all.
-import { getArgumentValues, getVariableValues, GraphQLError, Kind, TypeInfo, visit, visitWithTypeInfo } from 'graphql';
-import type { ExecutionArgs, FieldNode, GraphQLField, GraphQLSchema, OperationDefinitionNode } from 'graphql';
-import type { ArgBuilder } from '@pothos/core';
-import type { Plugin } from 'graphql-yoga';
-import { DEFAULT_PAGE_SIZE } from '../finetuning/contract.js';
+// A forward-only Relay connection field over one of the upstream's paged lists, declared once with everything it
+// needs: its arguments (`first`, `after`, and `orderBy` where the list can be ordered), its estimated cost, the read
+// its parent starts early (prefetch.ts), the check of its arguments before execution, and its resolver.
+//
+// Pothos' `t.connection` is not used: it always adds `last`/`before`, which an upstream with forward-only page tokens
+// cannot serve.
+import type { FieldRef, InputFieldMap, ObjectRef } from '@pothos/core';
+import {
+  getArgumentValues,
+  getVariableValues,
+  GraphQLError,
+  Kind,
+  TypeInfo,
+  visit,
+  visitWithTypeInfo,
+  type ExecutionArgs,
+  type FieldNode,
+  type GraphQLField,
+  type GraphQLSchema,
+  type OperationDefinitionNode,
+} from 'graphql';
+import type { Context } from '../context.js';
+import { badUserInput, GatewayError } from '../errors.js';
 import type { OrderDirection } from '../finetuning/model.js';
-import { GatewayError, badUserInput } from '../errors.js';
-import { DEFAULT_FIRST, MAX_FIRST, resolveFirst } from '../pagination/connection.js';
-import { connectionPrefix, cursorConnection, type ConnectionKind } from '../pagination/cursor.js';
+import { DEFAULT_FIRST, MAX_FIRST, forwardConnection, resolveFirst, type FetchPage } from '../pagination/connection.js';
+import { connectionId, connectionPrefix, cursorConnection, type ConnectionKind } from '../pagination/cursor.js';
 import { builder, type Types } from './builder.js';
-import { toGraphQLError } from '../http/graphql-errors.js';
+import { prefetchFirstPage, type PrefetchExtension } from './prefetch.js';
 
 export const OrderRef = builder.enumType('FinetuningOrderBy', {
   description: 'Order of a list by creation time.',
@@ -21,42 +35,109 @@ export const OrderRef = builder.enumType('FinetuningOrderBy', {
   } as const,
 });
 
-/**
- * The estimated cost of a connection field: the upstream pages it reads, and `first` as the multiplier of
- * what each item selects.
- */
-export function connectionCost(args: { first?: number | null }) {
-  const first = Math.max(0, args.first ?? DEFAULT_FIRST);
-  return { field: Math.max(1, Math.ceil(first / DEFAULT_PAGE_SIZE)), multiplier: first };
-}
-
-/** Marks a field as a forward connection so its arguments are checked before execution. */
-export interface ForwardConnectionExtension {
+/** Marks a field as a forward connection, so its arguments are checked before execution. */
+interface ForwardConnectionExtension {
   forwardConnection: ConnectionKind;
 }
 
-export function forwardArgs(arg: ArgBuilder<Types>, items: string) {
-  return {
-    first: arg.int({
-      defaultValue: DEFAULT_FIRST,
-      description: `How many ${items} to return: 0 to ${MAX_FIRST}. Larger pages are read across several upstream pages.`,
-    }),
-    after: arg.string({ description: `Return the ${items} that come right after this cursor (an edge's \`cursor\` or \`pageInfo.endCursor\`).` }),
-  };
+/** The arguments as the resolver sees them. */
+interface ConnectionArgs {
+  first?: number | null;
+  after?: string | null;
+  orderBy?: OrderDirection | null;
 }
 
+export interface ConnectionFieldOptions<Parent, Node> {
+  /** The connection type, made with `builder.connectionObject`. */
+  type: ObjectRef<Types, unknown>;
+  kind: ConnectionKind;
+  description: string;
+  /** What the list holds, in the arguments' descriptions: "events", "models"… */
+  items: string;
+  /** When the upstream can order the list: the description of `orderBy`. Otherwise the upstream's own order. */
+  orderBy?: string;
+  /** What the list is of: the parent model's id for nested lists, '' for a root list. */
+  scope(parent: Parent): string;
+  /** Reads one upstream page of the list, through the operation's loaders. */
+  page(ctx: Context, scope: string, order: OrderDirection): FetchPage<Node>;
+}
 
-function checkField(kind: ConnectionKind, values: Record<string, unknown>): void {
-  resolveFirst(values.first as number | null | undefined);
-  const after = values.after as string | null | undefined;
+/**
+ * The estimated cost of a connection field: the upstream pages it reads (at the configured page size), and `first` as
+ * the multiplier of what each item selects.
+ */
+export function connectionCost(args: { first?: number | null }, ctx: Context) {
+  const first = Math.max(0, args.first ?? DEFAULT_FIRST);
+  return { field: Math.max(1, Math.ceil(first / ctx.app.settings.upstreamPageSize)), multiplier: first };
+}
+
+type FieldBuilderOf<Parent, Kind extends 'Object' | 'Query'> = PothosSchemaTypes.RootFieldBuilder<Types, Parent, Kind>;
+
+/** A forward connection field on the type `t` builds fields for (an object type, or Query). */
+export function connectionField<Parent>(
+  t: FieldBuilderOf<Parent, 'Object'>,
+  options: ConnectionFieldOptions<Parent, unknown>,
+): FieldRef<Types, unknown, 'Object'>;
+export function connectionField(
+  t: FieldBuilderOf<object, 'Query'>,
+  options: ConnectionFieldOptions<object, unknown>,
+): FieldRef<Types, unknown, 'Query'>;
+export function connectionField<Parent>(
+  builderOfAnyKind: FieldBuilderOf<Parent, 'Object'> | FieldBuilderOf<Parent, 'Query'>,
+  options: ConnectionFieldOptions<Parent, unknown>,
+): FieldRef<Types, unknown, 'Object' | 'Query'> {
+  // The field's options are the same on either kind of type; Pothos' types tell the kinds apart, the runtime does not.
+  const t = builderOfAnyKind as FieldBuilderOf<Parent, 'Object'>;
+  const { kind, items } = options;
+  const orderOf = (args: ConnectionArgs): OrderDirection => args.orderBy ?? 'ASC';
+  const args: InputFieldMap = {
+    first: t.arg.int({
+        defaultValue: DEFAULT_FIRST,
+      description: `How many ${items} to return: 0 to ${MAX_FIRST}. Larger pages are read across several upstream pages.`,
+    }),
+    after: t.arg.string({
+      description: `Return the ${items} that come right after this cursor (an edge's \`cursor\` or \`pageInfo.endCursor\`).`,
+    }),
+  };
+  if (options.orderBy) args.orderBy = t.arg({ type: OrderRef, required: true, defaultValue: 'ASC', description: options.orderBy });
+  return t.field({
+    type: options.type,
+    // Nullable so that one list's failure is an error at its path, not the loss of its siblings.
+    nullable: true,
+    description: options.description,
+    args,
+    extensions: {
+      forwardConnection: kind,
+      prefetch: (scope, args, ctx) =>
+        prefetchFirstPage(args, options.page(ctx, scope, orderOf(args as ConnectionArgs)), ctx.app.settings.upstreamPageSize),
+    } satisfies ForwardConnectionExtension & PrefetchExtension,
+    complexity: (values, ctx) => connectionCost(values as ConnectionArgs, ctx),
+    resolve: (parent, values, ctx) => {
+      const args = values as ConnectionArgs;
+      const scope = options.scope(parent as Parent);
+      const order = orderOf(args);
+      return forwardConnection({
+        connection: connectionId(kind, order, scope),
+        args,
+        pageSize: ctx.app.settings.upstreamPageSize,
+        fetchPage: options.page(ctx, scope, order),
+      });
+    },
+  });
+}
+
+function checkField(kind: ConnectionKind, values: ConnectionArgs): void {
+  resolveFirst(values.first);
+  const { after } = values;
   if (after === null || after === undefined) return;
   const id = cursorConnection(after);
   if (id === null) throw badUserInput('The cursor `after` is malformed.');
-  const order = (values.orderBy as OrderDirection | undefined) ?? 'ASC';
-  if (!id.startsWith(connectionPrefix(kind, order))) throw badUserInput('The cursor `after` belongs to another connection.');
+  if (!id.startsWith(connectionPrefix(kind, values.orderBy ?? 'ASC'))) {
+    throw badUserInput('The cursor `after` belongs to another connection.');
+  }
 }
 
-interface ConnectionField {
+interface ConnectionFieldUse {
   kind: ConnectionKind;
   field: GraphQLField<unknown, unknown>;
   node: FieldNode;
@@ -64,14 +145,14 @@ interface ConnectionField {
 
 // Where an operation's connection fields are depends on its document alone, and Yoga's parser cache hands the same
 // document to every request of the same query: the walk runs once per query, not once per request.
-const connectionFieldsBySchema = new WeakMap<GraphQLSchema, WeakMap<OperationDefinitionNode, ConnectionField[]>>();
+const connectionFieldsBySchema = new WeakMap<GraphQLSchema, WeakMap<OperationDefinitionNode, ConnectionFieldUse[]>>();
 
-function connectionFieldsOf(args: ExecutionArgs, operation: OperationDefinitionNode): ConnectionField[] {
+function connectionFieldsOf(args: ExecutionArgs, operation: OperationDefinitionNode): ConnectionFieldUse[] {
   let byOperation = connectionFieldsBySchema.get(args.schema);
   if (!byOperation) connectionFieldsBySchema.set(args.schema, (byOperation = new WeakMap()));
   let fields = byOperation.get(operation);
   if (fields) return fields;
-  fields = [];
+  const found: ConnectionFieldUse[] = [];
   const typeInfo = new TypeInfo(args.schema);
   const fragments = args.document.definitions.filter((d) => d.kind === Kind.FRAGMENT_DEFINITION);
   visit(
@@ -80,21 +161,20 @@ function connectionFieldsOf(args: ExecutionArgs, operation: OperationDefinitionN
       Field(node) {
         const field = typeInfo.getFieldDef();
         const kind = (field?.extensions as Partial<ForwardConnectionExtension> | undefined)?.forwardConnection;
-        if (field && kind) fields!.push({ kind, field, node });
+        if (field && kind) found.push({ kind, field, node });
       },
     }),
   );
+  fields = found;
   byOperation.set(operation, fields);
   return fields;
 }
 
-/** The first bad variable or connection argument in the operation about to run, or null. */
-export function findConnectionArgError(args: ExecutionArgs): GraphQLError | null {
-  const operation = args.document.definitions.find(
-    (d): d is OperationDefinitionNode =>
-      d.kind === Kind.OPERATION_DEFINITION && (!args.operationName || d.name?.value === args.operationName),
-  );
-  if (!operation) return null;
+/**
+ * The first bad variable or connection argument of `operation`, or null. A nested connection's resolver runs only
+ * after its parent was fetched, and a bad `first` or `after` must cost no upstream call at all: this runs first.
+ */
+export function connectionArgsProblem(args: ExecutionArgs, operation: OperationDefinitionNode): GatewayError | GraphQLError | null {
   // Arguments are read as the executor will see them: with variables coerced (enum names → values).
   const variables = getVariableValues(args.schema, operation.variableDefinitions ?? [], args.variableValues ?? {});
   if (variables.errors) {
@@ -104,19 +184,11 @@ export function findConnectionArgError(args: ExecutionArgs): GraphQLError | null
   }
   for (const { kind, field, node } of connectionFieldsOf(args, operation)) {
     try {
-      checkField(kind, getArgumentValues(field, node, variables.coerced));
+      checkField(kind, getArgumentValues(field, node, variables.coerced) as ConnectionArgs);
     } catch (error) {
-      return error instanceof GatewayError ? toGraphQLError(error) : (error as GraphQLError);
+      if (error instanceof GatewayError) return error;
+      throw error;
     }
   }
   return null;
-}
-
-export function useConnectionArgsCheck(): Plugin {
-  return {
-    onExecute({ args, setResultAndStopExecution }) {
-      const error = findConnectionArgError(args);
-      if (error) setResultAndStopExecution({ errors: [error] });
-    },
-  };
 }

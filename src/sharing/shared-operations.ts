@@ -1,13 +1,12 @@
 // Identical queries of one credential in flight at once run once: every caller gets the one result. The upstream
-// reads beneath are shared anyway (cohere/collapse.ts); sharing the whole operation also spares each caller the
+// reads beneath are shared anyway (collapse.ts); sharing the whole operation also spares each caller the
 // execution, which is most of a gateway's own cost when many clients ask the same thing (a dashboard on a wall,
 // a team behind one service key). Hand-written on the same collapser because the libraries for this (response
 // caches) cache by time, not in flight, and know nothing of the credential a result was read with.
-import type { ExecutionResult } from 'graphql';
-import { getOperationAST, type DocumentNode } from 'graphql';
+import type { DocumentNode, ExecutionResult } from 'graphql';
 import type { Plugin } from 'graphql-yoga';
+import { sharedContext, type Context } from '../context.js';
 import type { ReadCollapser } from './collapse.js';
-import type { Context } from '../context.js';
 
 /**
  * Runs after authorization and the argument checks (each caller passes them on its own), and after graphql-jit,
@@ -27,8 +26,8 @@ export function useSharedOperations(reads: ReadCollapser): Plugin<Context> {
   return {
     onExecute({ args, executeFn, setExecuteFn }) {
       const context = args.contextValue as Context;
-      const { credential } = context;
-      if (!credential || getOperationAST(args.document, args.operationName)?.operation !== 'query') return;
+      const { credential } = context.caller.principal;
+      if (!credential || context.operation?.operation !== 'query') return;
       const key = `operation ${idOf(args.document)} ${args.operationName ?? ''} ${JSON.stringify(args.variableValues ?? {})}`;
       setExecuteFn((executeArgs) =>
         reads.read(
@@ -37,12 +36,12 @@ export function useSharedOperations(reads: ReadCollapser): Plugin<Context> {
           context.deadline.signal,
           async (signal) => {
             // The shared run has its own deadline and loaders: one caller going away does not end it for the rest.
-            const shared = context.forSharedWork(signal);
+            const shared = sharedContext(context, signal);
             try {
               return (await executeFn({ ...executeArgs, contextValue: shared })) as ExecutionResult;
             } finally {
               shared.deadline.end();
-              context.deadline.calls += shared.deadline.calls;
+              context.usage.calls += shared.usage.calls;
             }
           },
           // A micro-cache keeps only clean results: an error is for its own callers alone.

@@ -1,7 +1,7 @@
 // What a training-metrics watcher does on each poll: read the metric rows added since the last poll. It
 // learns whether training can still add rows from the status watcher of the same model, so it costs no
 // model read of its own.
-import type { CohereApi } from '../upstream/client.js';
+import type { FinetuningApi } from '../upstream/client.js';
 import type { FinetunedModelStatus, TrainingStepMetrics } from '../finetuning/model.js';
 import type { Batch } from './batch.js';
 import type { Feed } from './broadcast.js';
@@ -49,7 +49,7 @@ export interface StepMetricsResume {
  * index in the run's list; `from` resumes where another poller stopped.
  */
 export function pollStepMetrics(
-  connect: () => CohereApi,
+  connect: () => FinetuningApi,
   modelId: string,
   pageSize: number,
   statusStream: Feed<StatusChange>,

@@ -3,9 +3,9 @@
 // caller's key, never the key, so two tenants never share a watcher even for the same model id. Where the
 // watcher's poller runs is the placement's business: here, or on one instance of a fleet.
 import { Repeater } from 'graphql-yoga';
-import type { CohereApi } from '../upstream/client.js';
+import type { FinetuningApi } from '../upstream/client.js';
 import type { TrainingStepMetrics } from '../finetuning/model.js';
-import type { Credential } from '../context.js';
+import type { Credential } from '../upstream/credential.js';
 import type { Batch } from './batch.js';
 import { Broadcast, type Feed, type Replay } from './broadcast.js';
 import type { PollCadence } from './cadence.js';
@@ -19,7 +19,7 @@ export type { StatusChange } from './status-feed.js';
 
 export interface SubscriptionRegistryOptions {
   /** The upstream API for a caller, asked for on every poll; `signal` aborts its calls when the watcher stops. */
-  connect(credential: Credential, signal: AbortSignal): CohereApi;
+  connect(credential: Credential, signal: AbortSignal): FinetuningApi;
   cadence: PollCadence;
   /** Page size asked of the upstream when reading events and metric rows. */
   pageSize: number;
@@ -31,7 +31,7 @@ interface WatcherSpec<T, R> {
   kind: WatcherId['kind'];
   replay: Replay;
   asFirst?(item: T): T;
-  poll(connect: () => CohereApi, signal: AbortSignal, from: R | undefined): Poll<Batch<T, R>>;
+  poll(connect: () => FinetuningApi, signal: AbortSignal, from: R | undefined): Poll<Batch<T, R>>;
 }
 
 export class SubscriptionRegistry {

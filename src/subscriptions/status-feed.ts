@@ -1,6 +1,6 @@
 // What a status watcher does on each poll: read the model, and when its status is not the last one
 // delivered, read the events recorded since then so that every intermediate transition is delivered too.
-import type { CohereApi } from '../upstream/client.js';
+import type { FinetuningApi } from '../upstream/client.js';
 import type { FinetunedModel, FinetunedModelEvent, FinetunedModelStatus, Timestamp } from '../finetuning/model.js';
 import { IN_PROGRESS_STATUSES, TERMINAL_STATUSES } from '../finetuning/model.js';
 import type { Batch, Sequenced } from './batch.js';
@@ -32,7 +32,7 @@ export const asStartingPoint = (change: StatusChange): StatusChange => ({ ...cha
  * of the event that records it, so any poller numbers it alike; `from` resumes where another poller stopped.
  */
 export function pollStatus(
-  connect: () => CohereApi,
+  connect: () => FinetuningApi,
   modelId: string,
   pageSize: number,
   from?: StatusResume,

@@ -1,11 +1,17 @@
-// Typed calls for the seven fine-tuning operations. The ONLY module that knows REST paths, query parameter
-// names and status codes; it hands back domain shapes and throws GatewayError.
+// Typed calls for the seven fine-tuning operations. The ONLY module that knows REST paths, query parameter names
+// and status codes; it hands back domain shapes and throws GatewayError.
 import { Pool } from 'undici';
-import type { Dispatcher } from 'undici';
-import type { Credential } from '../auth/authenticate.js';
 import { badUserInput } from '../errors.js';
-import { ReadCollapser, type ReadCollapseOptions } from '../sharing/collapse.js';
-import { API_PREFIX, isValidId } from '../finetuning/contract.js';
+import { API_PREFIX, ROUTES, isValidId, type RouteName } from '../finetuning/contract.js';
+import type {
+  FinetunedModel,
+  FinetunedModelEvent,
+  FinetunedModelWrite,
+  Page,
+  PageRequest,
+  TrainingStepMetrics,
+} from '../finetuning/model.js';
+import type { Credential } from './credential.js';
 import {
   eventFromWire,
   expectArray,
@@ -15,33 +21,11 @@ import {
   UnexpectedShapeError,
   writeToWire,
 } from './convert.js';
-import type {
-  FinetunedModel,
-  FinetunedModelEvent,
-  FinetunedModelWrite,
-  Page,
-  PageRequest,
-  TrainingStepMetrics,
-} from '../finetuning/model.js';
+import type { Deadline } from './deadline.js';
 import { errorFromStatus, malformedResponse, upstreamTimeout, upstreamUnreachable } from './errors.js';
-import {
-  UpstreamResilience,
-  type Deadline,
-  type ResilienceObserver,
-  type ResilienceOptions,
-  type RetryClass,
-} from './resilience.js';
+import { UpstreamResilience, type ResilienceObserver, type ResilienceOptions, type RetryClass } from './resilience.js';
 
-export type UpstreamRoute =
-  | 'listModels'
-  | 'createModel'
-  | 'getModel'
-  | 'updateModel'
-  | 'deleteModel'
-  | 'listEvents'
-  | 'listStepMetrics';
-
-export interface CohereClientOptions {
+export interface UpstreamClientOptions {
   /** e.g. https://api.cohere.com, or a Cohere-compatible deployment with a path prefix. */
   baseUrl: string;
   /** Sent as X-Client-Name on every call. */
@@ -52,21 +36,35 @@ export interface CohereClientOptions {
   connections?: number;
   /** Retries, breaker and concurrency cap; see resilience.ts. */
   resilience: ResilienceOptions;
-  /** Deadline of a call made outside any operation (e.g. by a poller without its own). */
-  defaultDeadlineMs: number;
-  /** Sharing of identical concurrent reads of one key (and an optional micro-cache); none when left out. */
-  reads?: ReadCollapseOptions;
+  /** Sharing of identical reads across operations of one credential (src/sharing); none when left out. */
+  reads?: ReadSharing;
   observer?: UpstreamObserver;
 }
 
 /** Hooks for metrics and logs: every attempt, retry and breaker change. */
 export interface UpstreamObserver extends ResilienceObserver {
-  onAttempt?(attempt: { route: UpstreamRoute; method: string; status: number | 'error'; durationMs: number }): void;
+  onAttempt?(attempt: { route: RouteName; method: string; status: number | 'error'; durationMs: number }): void;
+}
+
+/**
+ * Identical reads of one credential shared across operations. The client asks it for every GET and tells it of
+ * every write; what it shares, and for how long, is its own business.
+ */
+export interface ReadSharing {
+  /** The answer to `request` for the credential `tenant`: joined, kept or loaded with `load`. */
+  read<T>(tenant: string, request: string, signal: AbortSignal, load: (signal: AbortSignal) => Promise<T>): Promise<T>;
+  /** The credential wrote: nothing read before is served again. */
+  invalidate(tenant: string): void;
+}
+
+/** Upstream attempts (retries included) made for one operation: what its log line reports. */
+export interface UpstreamUsage {
+  calls: number;
 }
 
 /** Creates are never repeated; a PATCH carries the whole model, so repeating it is harmless; a repeated
  * DELETE could turn success into "not found", so it is repeated only after a 429 (nothing was done). */
-const RETRY_CLASS: Record<Dispatcher.HttpMethod & ('GET' | 'POST' | 'PATCH' | 'DELETE'), RetryClass> = {
+const RETRY_CLASS: Record<'GET' | 'POST' | 'PATCH' | 'DELETE', RetryClass> = {
   GET: 'safe',
   PATCH: 'safe',
   DELETE: 'after-rejection-only',
@@ -74,7 +72,7 @@ const RETRY_CLASS: Record<Dispatcher.HttpMethod & ('GET' | 'POST' | 'PATCH' | 'D
 };
 
 /** The seven operations, bound to one caller's credential. */
-export interface CohereApi {
+export interface FinetuningApi {
   listModels(page: PageRequest): Promise<Page<FinetunedModel>>;
   getModel(id: string): Promise<FinetunedModel>;
   createModel(model: FinetunedModelWrite): Promise<FinetunedModel>;
@@ -85,23 +83,21 @@ export interface CohereApi {
 }
 
 interface CallSpec {
-  route: UpstreamRoute;
-  method: 'GET' | 'POST' | 'PATCH' | 'DELETE';
-  /** Path below API_PREFIX: '' or '/<segment>…', built from validated, encoded segments only. */
-  subpath: string;
+  route: RouteName;
+  /** The model the route is about, validated and encoded; '' on the collection routes. */
+  id: string;
   query?: URLSearchParams;
   body?: unknown;
 }
 
-export class CohereClient {
+export class UpstreamClient {
   private readonly pool: Pool;
   private readonly origin: string;
   private readonly basePath: string;
   readonly resilience: UpstreamResilience;
-  /** Reads shared across operations of one credential (none when both collapsing and the micro-cache are off). */
-  readonly reads: ReadCollapser | undefined;
+  private readonly reads: ReadSharing | undefined;
 
-  constructor(private readonly options: CohereClientOptions) {
+  constructor(private readonly options: UpstreamClientOptions) {
     const url = new URL(options.baseUrl);
     if (url.protocol !== 'http:' && url.protocol !== 'https:') {
       throw new Error(`the Cohere base URL must be http(s), got ${url.protocol}`);
@@ -115,30 +111,15 @@ export class CohereClient {
       connectTimeout: options.timeoutMs,
     });
     this.resilience = new UpstreamResilience(options.resilience, options.observer);
-    const { reads } = options;
-    this.reads = reads && (reads.collapse || reads.microcacheMs > 0) ? new ReadCollapser(reads) : undefined;
+    this.reads = options.reads;
   }
 
   /**
-   * A deadline: its signal aborts after `ms` or with `signal` (the client gone, a watcher stopped). `end()` it when
-   * the work is over; one never ended lets go of everything after `ms` and holds no process open meanwhile.
+   * The seven operations with this credential, under one deadline (an operation's: its end aborts upstream work);
+   * every attempt is counted in `usage`.
    */
-  deadline(ms = this.options.defaultDeadlineMs, signal?: AbortSignal): Deadline {
-    return { ...deadlineSignal(signal, ms), at: Date.now() + ms, calls: 0 };
-  }
-
-  /**
-   * The deadline of work shared by several operations: it ends with `signal` alone, which aborts once every
-   * operation waiting for the work has given up (each at its own deadline, or when its client went away), so it
-   * needs no timer of its own. `ms` only tells retries how long they may take.
-   */
-  sharedDeadline(signal: AbortSignal, ms = this.options.defaultDeadlineMs): Deadline {
-    return { signal, at: Date.now() + ms, calls: 0, end: nothingToEnd };
-  }
-
-  /** The seven operations with this credential, under one deadline (an operation's: its end aborts upstream work). */
-  forKey(credential: Credential, deadline: Deadline = this.deadline()): CohereApi {
-    return new KeyedApi(this, credential, deadline);
+  forKey(credential: Credential, deadline: Deadline, usage: UpstreamUsage = { calls: 0 }): FinetuningApi {
+    return new KeyedApi(this, credential, deadline, usage);
   }
 
   /**
@@ -146,21 +127,19 @@ export class CohereClient {
    * identical read in flight, if any; writes are never shared, and once one settles none of this credential's
    * earlier reads answers a later one.
    */
-  call(credential: Credential, deadline: Deadline, spec: CallSpec): Promise<unknown> {
+  call(credential: Credential, deadline: Deadline, usage: UpstreamUsage, spec: CallSpec): Promise<unknown> {
     const { reads } = this;
-    if (!reads) return this.send(credential, deadline, spec, deadline.signal);
-    if (spec.method !== 'GET') {
-      return this.send(credential, deadline, spec, deadline.signal).finally(() => reads.invalidate(credential.hash));
-    }
-    const request = `GET ${spec.subpath}?${spec.query?.toString() ?? ''}`;
-    return reads.read(credential.hash, request, deadline.signal, (signal) => this.send(credential, deadline, spec, signal));
+    const send = (signal: AbortSignal) => this.send(credential, deadline, usage, spec, signal);
+    if (!reads) return send(deadline.signal);
+    if (ROUTES[spec.route].method !== 'GET') return send(deadline.signal).finally(() => reads.invalidate(credential.hash));
+    return reads.read(credential.hash, `${spec.route} ${spec.id} ${spec.query?.toString() ?? ''}`, deadline.signal, send);
   }
 
   /** `signal`: the operation's own, or that of a read shared with other operations of the same credential. */
-  private send(credential: Credential, deadline: Deadline, spec: CallSpec, signal: AbortSignal): Promise<unknown> {
+  private send(credential: Credential, deadline: Deadline, usage: UpstreamUsage, spec: CallSpec, signal: AbortSignal): Promise<unknown> {
     const bound = signal === deadline.signal ? deadline : { ...deadline, signal };
-    return this.resilience.run(spec.route, RETRY_CLASS[spec.method], bound, () => {
-      deadline.calls += 1;
+    return this.resilience.run(spec.route, RETRY_CLASS[ROUTES[spec.route].method], bound, () => {
+      usage.calls += 1;
       return this.attempt(credential.apiKey, spec, signal);
     });
   }
@@ -190,14 +169,15 @@ export class CohereClient {
    * and the operation's deadline (`callerSignal`) bounds the whole.
    */
   private async attempt(apiKey: string, spec: CallSpec, callerSignal: AbortSignal): Promise<unknown> {
-    const path = `${this.basePath}${API_PREFIX}${spec.subpath}`;
+    const { method, below } = ROUTES[spec.route];
+    const path = `${this.basePath}${API_PREFIX}${below === null ? '' : `/${spec.id}${below && `/${below}`}`}`;
     // Last line of defence behind id validation: the URL must resolve to exactly the path we built.
     if (new URL(path, this.origin).pathname !== path) throw badUserInput('The request path is not valid.');
     const query = spec.query?.toString();
     const { timeoutMs } = this.options;
     const started = performance.now();
     const observe = (status: number | 'error') =>
-      this.options.observer?.onAttempt?.({ route: spec.route, method: spec.method, status, durationMs: performance.now() - started });
+      this.options.observer?.onAttempt?.({ route: spec.route, method, status, durationMs: performance.now() - started });
     const headers: Record<string, string> = {
       authorization: `Bearer ${apiKey}`,
       accept: 'application/json',
@@ -210,7 +190,7 @@ export class CohereClient {
     let text: string;
     try {
       const response = await this.pool.request({
-        method: spec.method,
+        method,
         path: query ? `${path}?${query}` : path,
         headers,
         body: spec.body === undefined ? undefined : JSON.stringify(spec.body),
@@ -241,85 +221,52 @@ export class CohereClient {
 }
 
 /** What `forKey` hands out: the seven operations as calls of the client's, with one credential and deadline. */
-class KeyedApi implements CohereApi {
+class KeyedApi implements FinetuningApi {
   constructor(
-    private readonly client: CohereClient,
+    private readonly client: UpstreamClient,
     private readonly credential: Credential,
     private readonly deadline: Deadline,
+    private readonly usage: UpstreamUsage,
   ) {}
 
   private call(spec: CallSpec): Promise<unknown> {
-    return this.client.call(this.credential, this.deadline, spec);
+    return this.client.call(this.credential, this.deadline, this.usage, spec);
   }
 
   async listModels(page: PageRequest): Promise<Page<FinetunedModel>> {
-    const json = await this.call({ route: 'listModels', method: 'GET', subpath: '', query: pageQuery(page) });
-    return toPage(json, 'finetuned_models', modelFromWire, true);
+    return toPage(await this.call({ route: 'listModels', id: '', query: pageQuery(page) }), 'finetuned_models', modelFromWire, true);
   }
 
   async getModel(id: string): Promise<FinetunedModel> {
-    return modelFromResponse(await this.call({ route: 'getModel', method: 'GET', subpath: modelPath(id) }));
+    return modelFromResponse(await this.call({ route: 'getModel', id: pathId(id) }));
   }
 
   async createModel(model: FinetunedModelWrite): Promise<FinetunedModel> {
-    return modelFromResponse(await this.call({ route: 'createModel', method: 'POST', subpath: '', body: writeToWire(model) }));
+    return modelFromResponse(await this.call({ route: 'createModel', id: '', body: writeToWire(model) }));
   }
 
   async updateModel(id: string, model: FinetunedModelWrite): Promise<FinetunedModel> {
-    const spec: CallSpec = { route: 'updateModel', method: 'PATCH', subpath: modelPath(id), body: writeToWire(model) };
-    return modelFromResponse(await this.call(spec));
+    return modelFromResponse(await this.call({ route: 'updateModel', id: pathId(id), body: writeToWire(model) }));
   }
 
   async deleteModel(id: string): Promise<void> {
-    const json = await this.call({ route: 'deleteModel', method: 'DELETE', subpath: modelPath(id) });
+    const json = await this.call({ route: 'deleteModel', id: pathId(id) });
     guardShape(() => expectObject(json, 'delete response'));
   }
 
   async listEvents(modelId: string, page: PageRequest): Promise<Page<FinetunedModelEvent>> {
-    const subpath = `${modelPath(modelId)}/events`;
-    const json = await this.call({ route: 'listEvents', method: 'GET', subpath, query: pageQuery(page) });
+    const json = await this.call({ route: 'listEvents', id: pathId(modelId), query: pageQuery(page) });
     return toPage(json, 'events', eventFromWire, true);
   }
 
   async listStepMetrics(modelId: string, page: PageRequest): Promise<Page<TrainingStepMetrics>> {
-    const subpath = `${modelPath(modelId)}/training-step-metrics`;
-    const json = await this.call({ route: 'listStepMetrics', method: 'GET', subpath, query: pageQuery({ ...page, order: undefined }) });
+    const json = await this.call({ route: 'listStepMetrics', id: pathId(modelId), query: pageQuery({ ...page, order: undefined }) });
     return toPage(json, 'step_metrics', stepMetricsFromWire, false);
   }
 }
 
-const nothingToEnd = () => undefined;
-
-// Made once: a DOMException built per abort costs a stack trace each time.
-const DEADLINE_EXCEEDED = new DOMException('The operation ran out of time.', 'TimeoutError');
-
 const TIMEOUT_CODES = new Set(['UND_ERR_CONNECT_TIMEOUT', 'UND_ERR_HEADERS_TIMEOUT', 'UND_ERR_BODY_TIMEOUT']);
 const isTimeout = (error: unknown) => TIMEOUT_CODES.has((error as { code?: unknown } | null)?.code as string);
-
-/**
- * A signal that aborts with `parent` or after `ms`, and a function that lets go of both. Hand-written rather than
- * AbortSignal.timeout + AbortSignal.any: that timer cannot be cleared, so every deadline left one to fire (and
- * build a DOMException) long after its work, and `any` alone cost more than the rest of an operation's bookkeeping.
- */
-function deadlineSignal(parent: AbortSignal | undefined, ms: number) {
-  const controller = new AbortController();
-  const onAbort = () => controller.abort(parent?.reason);
-  const timer = setTimeout(() => {
-    parent?.removeEventListener('abort', onAbort);
-    controller.abort(DEADLINE_EXCEEDED);
-  }, ms);
-  // A deadline nobody ended must not keep the process alive until it fires.
-  timer.unref();
-  if (parent?.aborted) onAbort();
-  else parent?.addEventListener('abort', onAbort, { once: true });
-  return {
-    signal: controller.signal,
-    end() {
-      clearTimeout(timer);
-      parent?.removeEventListener('abort', onAbort);
-    },
-  };
-}
 
 function parseJson(text: string): unknown {
   try {
@@ -329,9 +276,9 @@ function parseJson(text: string): unknown {
   }
 }
 
-function modelPath(id: string): string {
+function pathId(id: string): string {
   if (!isValidId(id)) throw badUserInput('The id is not a valid fine-tuned model id.');
-  return `/${encodeURIComponent(id)}`;
+  return encodeURIComponent(id);
 }
 
 function pageQuery(page: PageRequest): URLSearchParams {

@@ -15,7 +15,8 @@ import {
   type CircuitState,
   type IRetryBackoffContext,
 } from 'cockatiel';
-import { GatewayError, type ErrorCode } from '../errors.js';
+import { GatewayError, gatewayCodeOf, isUpstreamFault } from '../errors.js';
+import type { Deadline } from './deadline.js';
 
 export interface ResilienceOptions {
   /** Retries after the first attempt, at most. */
@@ -33,16 +34,6 @@ export interface ResilienceOptions {
   maxQueuedCalls: number;
 }
 
-/** The time an operation may take, the signal that ends it (deadline or client gone), and its call count. */
-export interface Deadline {
-  signal: AbortSignal;
-  at: number;
-  /** Upstream attempts made under this deadline so far (retries included). */
-  calls: number;
-  /** The work is over: stops the deadline's timer and lets go of the signal it follows. */
-  end(): void;
-}
-
 export interface ResilienceObserver {
   onRetry?(route: string, delayMs: number): void;
   onBreakerStateChange?(state: 'closed' | 'open' | 'half-open'): void;
@@ -51,10 +42,8 @@ export interface ResilienceObserver {
 
 export type RetryClass = 'safe' | 'after-rejection-only' | 'never';
 
-const TRANSIENT: ReadonlySet<ErrorCode> = new Set(['RATE_LIMITED', 'UPSTREAM_UNAVAILABLE', 'UPSTREAM_TIMEOUT']);
-const UPSTREAM_FAULTS: ReadonlySet<ErrorCode> = new Set(['UPSTREAM_ERROR', 'UPSTREAM_UNAVAILABLE', 'UPSTREAM_TIMEOUT']);
-
-const codeOf = (error: unknown): ErrorCode | undefined => (error instanceof GatewayError ? error.code : undefined);
+/** Worth another attempt: the upstream failed (errors.ts), or said to wait (a 429), which nothing was done for. */
+const retryable = (error: unknown) => isUpstreamFault(error) || gatewayCodeOf(error) === 'RATE_LIMITED';
 
 /**
  * A retry budget, hand-written because cockatiel has none: retries are allowed while they stay under a share
@@ -106,7 +95,7 @@ export class UpstreamResilience {
     private readonly observer: ResilienceObserver = {},
   ) {
     this.breaker = circuitBreaker(
-      handleWhen((error) => UPSTREAM_FAULTS.has(codeOf(error)!)),
+      handleWhen(isUpstreamFault),
       { halfOpenAfter: options.breakerHalfOpenAfterMs, breaker: new ConsecutiveBreaker(options.breakerFailures) },
     );
     this.breaker.onStateChange((state) => {
@@ -125,9 +114,8 @@ export class UpstreamResilience {
   async run<T>(route: string, retryClass: RetryClass, deadline: Deadline, attempt: () => Promise<T>): Promise<T> {
     const { options, observer } = this;
     const shouldRetry = (error: Error): boolean => {
-      const code = codeOf(error);
-      if (!code || !TRANSIENT.has(code) || retryClass === 'never') return false;
-      if (retryClass === 'after-rejection-only' && code !== 'RATE_LIMITED') return false;
+      if (!retryable(error) || retryClass === 'never') return false;
+      if (retryClass === 'after-rejection-only' && gatewayCodeOf(error) !== 'RATE_LIMITED') return false;
       const waitMs = ((error as GatewayError).retryAfterSeconds ?? 0) * 1000;
       if (Date.now() + waitMs >= deadline.at) return false;
       if (!this.budget.tryRetry()) {
@@ -139,7 +127,7 @@ export class UpstreamResilience {
     const backoff = new DelegateBackoff<IRetryBackoffContext<unknown>>((context) => {
       const exponential = Math.min(options.retryMaxDelayMs, options.retryBaseDelayMs * 2 ** (context.attempt - 1));
       const error = 'error' in context.result ? context.result.error : undefined;
-      const retryAfterMs = (codeOf(error) ? ((error as GatewayError).retryAfterSeconds ?? 0) : 0) * 1000;
+      const retryAfterMs = (error instanceof GatewayError ? (error.retryAfterSeconds ?? 0) : 0) * 1000;
       // Full jitter, but never sooner than the upstream asked, and never past the deadline.
       const delay = Math.max(retryAfterMs, Math.random() * exponential);
       const capped = Math.min(delay, Math.max(0, deadline.at - Date.now()));
@@ -165,10 +153,7 @@ export class UpstreamResilience {
       }
       if (error instanceof BulkheadRejectedError) {
         observer.onRejected?.(route, 'overloaded');
-        throw new GatewayError('OVERLOADED', 'The gateway is at its limit of upstream calls; try again shortly.', {
-          cause: error,
-          retryAfterSeconds: 1,
-        });
+        throw new GatewayError('OVERLOADED', undefined, { cause: error, retryAfterSeconds: 1 });
       }
       if (error instanceof TaskCancelledError) {
         throw new GatewayError('UPSTREAM_TIMEOUT', 'The operation ran out of time waiting for the upstream.', { cause: error });

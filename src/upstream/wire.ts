@@ -1,5 +1,6 @@
 // The upstream's JSON shapes, exactly as Cohere sends and accepts them (snake_case, proto-style enums).
 // Every response field is optional: proto3 JSON leaves zero and empty values out.
+import type { NumericHyperparameter } from '../finetuning/contract.js';
 
 export const WIRE_STATUSES = [
   'STATUS_UNSPECIFIED',
@@ -124,9 +125,17 @@ export interface WireError {
   message?: string;
 }
 
-/** Query parameters shared by the list operations. */
-export interface WirePageQuery {
-  page_size?: number;
-  page_token?: string;
-  order_by?: string;
-}
+/** Values accepted by `order_by` on the models and events lists (metrics take none). */
+export const ORDER_BY_VALUES = ['created_at', 'created_at desc'] as const;
+export type WireOrderBy = (typeof ORDER_BY_VALUES)[number];
+
+/** The wire name of each numeric hyperparameter of the contract. */
+export const WIRE_HYPERPARAMETER_NAMES = {
+  trainEpochs: 'train_epochs',
+  learningRate: 'learning_rate',
+  trainBatchSize: 'train_batch_size',
+  earlyStoppingThreshold: 'early_stopping_threshold',
+  earlyStoppingPatience: 'early_stopping_patience',
+  loraAlpha: 'lora_alpha',
+  loraRank: 'lora_rank',
+} as const satisfies Record<NumericHyperparameter, keyof WireHyperparameters>;

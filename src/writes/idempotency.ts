@@ -6,6 +6,9 @@ import type { FinetunedModel, FinetunedModelWrite } from '../finetuning/model.js
 import { GatewayError } from '../errors.js';
 import { FinetuningIdempotencyKeyReusedError } from './errors.js';
 
+/** How long an idempotency key is remembered unless IDEMPOTENCY_WINDOW_SECONDS says otherwise. */
+export const DEFAULT_IDEMPOTENCY_WINDOW_SECONDS = 24 * 3600;
+
 type Entry =
   | { state: 'pending'; fingerprint: string; modelId: Promise<string> }
   | { state: 'created'; fingerprint: string; modelId: string }

@@ -1,9 +1,8 @@
 // The three writes, as the schema's mutations run them: validate first (no upstream call on bad input), call
 // the upstream once, map what a client can act on to typed errors, and keep the operation's loaders truthful.
-import type { CohereApi } from '../upstream/client.js';
+import type { FinetuningApi } from '../upstream/client.js';
 import { isValidId } from '../finetuning/contract.js';
 import type { FinetunedModel } from '../finetuning/model.js';
-import type { Principal } from '../auth/authenticate.js';
 import type { Loaders } from '../loaders/index.js';
 import {
   FinetunedModelConflictError,
@@ -16,11 +15,13 @@ import { mergeUpdate } from './merge-update.js';
 import { validateCreate, validateUpdate, type CreateInput, type UpdateInput } from './validate.js';
 
 export interface WriteDeps {
-  api: CohereApi;
+  api: FinetuningApi;
   loaders: Loaders;
-  /** Whose idempotency keys these are (see Principal.identity). */
-  principal: Principal;
+  /** Whose idempotency keys these are; null for an anonymous caller. */
+  identity: string | null;
   idempotency: IdempotencyStore;
+  /** Page size of the list read that looks for a model an earlier attempt may have created. */
+  pageSize: number;
 }
 
 /** How far the upstream's clock may differ from ours when looking for a model an earlier attempt created. */
@@ -38,12 +39,12 @@ export async function createFinetunedModel(deps: WriteDeps, input: CreateInput):
   const { idempotencyKey, ...model } = validateCreate(input);
   const create = () => mapped(deps.api.createModel(model));
   const result =
-    idempotencyKey && deps.principal.identity
-      ? await deps.idempotency.create(deps.principal.identity, idempotencyKey, fingerprintOf(model), {
+    idempotencyKey && deps.identity
+      ? await deps.idempotency.create(deps.identity, idempotencyKey, fingerprintOf(model), {
           create,
           read: (id) => mapped(deps.loaders.modelById.load(id)),
           findCreatedSince: async (since) => {
-            const page = await mapped(deps.api.listModels({ pageSize: 50, pageToken: null, order: 'DESC' }));
+            const page = await mapped(deps.api.listModels({ pageSize: deps.pageSize, pageToken: null, order: 'DESC' }));
             return (
               page.items.find(
                 (m) =>

@@ -40,8 +40,8 @@ const text = (max: number) =>
     .refine((v) => v.length <= max, `must be at most ${max} characters`)
     .refine((v) => !CONTROL.test(v), 'must not contain control characters');
 
-const hyperparameter = (wire: NumericHyperparameter) => {
-  const r = HYPERPARAMETER_RANGES[wire];
+const hyperparameter = (name: NumericHyperparameter) => {
+  const r = HYPERPARAMETER_RANGES[name];
   const message = `must be ${r.integer ? 'an integer ' : ''}between ${r.min} and ${r.max}`;
   return z
     .number()
@@ -50,20 +50,16 @@ const hyperparameter = (wire: NumericHyperparameter) => {
 };
 
 const hyperparameters = z.object({
-  earlyStoppingPatience: hyperparameter('early_stopping_patience'),
-  earlyStoppingThreshold: hyperparameter('early_stopping_threshold'),
-  trainBatchSize: hyperparameter('train_batch_size'),
-  trainEpochs: hyperparameter('train_epochs'),
-  learningRate: hyperparameter('learning_rate'),
-  loraAlpha: hyperparameter('lora_alpha'),
-  loraRank: hyperparameter('lora_rank'),
+  ...(Object.fromEntries(
+    (Object.keys(HYPERPARAMETER_RANGES) as NumericHyperparameter[]).map((name) => [name, hyperparameter(name)]),
+  ) as Record<NumericHyperparameter, ReturnType<typeof hyperparameter>>),
   loraTargetModules: z.enum(LORA_TARGET_MODULES).nullish(),
 });
 
 const baseType = z.enum(BASE_TYPES).refine((v) => v !== 'UNSPECIFIED', 'must name a base type (not UNSPECIFIED)');
-const wandbProject = text(TEXT_LIMITS.wandb_project);
-const wandbEntity = text(TEXT_LIMITS.wandb_entity).nullish();
-const wandbApiKey = text(TEXT_LIMITS.wandb_api_key);
+const wandbProject = text(TEXT_LIMITS.wandbProject);
+const wandbEntity = text(TEXT_LIMITS.wandbEntity).nullish();
+const wandbApiKey = text(TEXT_LIMITS.wandbApiKey);
 
 const multiLabelOnlyForClassification = (
   settings: { multiLabel?: boolean | null; baseModel?: { baseType?: BaseType | null } | null },
@@ -84,11 +80,11 @@ const createSchema = z.object({
   settings: z
     .object({
       baseModel: z.object({
-        name: text(TEXT_LIMITS.base_model_name).nullish(),
+        name: text(TEXT_LIMITS.baseModelName).nullish(),
         baseType,
         strategy: z.enum(STRATEGIES).nullish(),
       }),
-      datasetId: text(TEXT_LIMITS.dataset_id),
+      datasetId: text(TEXT_LIMITS.datasetId),
       hyperparameters: hyperparameters.nullish(),
       multiLabel: z.boolean().nullish(),
       wandb: z.object({ project: wandbProject, entity: wandbEntity, apiKey: wandbApiKey }).nullish(),
@@ -106,12 +102,12 @@ const updateSchema = z.object({
     .object({
       baseModel: z
         .object({
-          name: text(TEXT_LIMITS.base_model_name).nullish(),
+          name: text(TEXT_LIMITS.baseModelName).nullish(),
           baseType: baseType.optional(),
           strategy: z.enum(STRATEGIES).nullish(),
         })
         .optional(),
-      datasetId: text(TEXT_LIMITS.dataset_id).optional(),
+      datasetId: text(TEXT_LIMITS.datasetId).optional(),
       hyperparameters: hyperparameters.nullish(),
       multiLabel: z.boolean().nullish(),
       wandb: z

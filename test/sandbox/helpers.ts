@@ -98,10 +98,10 @@ export function cohereClient(baseUrl: string, key: string | null) {
   };
 }
 
-export type CohereClient = ReturnType<typeof cohereClient>;
+export type SandboxRest = ReturnType<typeof cohereClient>;
 
 /** Creates a model and returns its id, failing the test if the sandbox refuses. */
-export async function createModel(client: CohereClient, body: unknown = chatModel()): Promise<string> {
+export async function createModel(client: SandboxRest, body: unknown = chatModel()): Promise<string> {
   const reply = await client.create(body);
   const id = reply.body.finetuned_model?.id;
   if (reply.status !== 200 || id === undefined) throw new Error(`create failed: ${reply.status} ${reply.body.message}`);

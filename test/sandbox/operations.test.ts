@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { HYPERPARAMETER_RANGES } from '../../src/finetuning/contract.js';
+import { HYPERPARAMETER_RANGES, type NumericHyperparameter } from '../../src/finetuning/contract.js';
+import { WIRE_HYPERPARAMETER_NAMES } from '../../src/upstream/wire.js';
 import type { Sandbox } from '../../src/sandbox/index.js';
 import {
   MICROS_TIMESTAMP,
@@ -183,7 +184,7 @@ describe('the wire format', () => {
 
   it('keeps hyperparameters as sent, within the documented ranges', async () => {
     const hyperparameters = Object.fromEntries(
-      Object.entries(HYPERPARAMETER_RANGES).map(([field, range]) => [field, range.max]),
+      Object.entries(HYPERPARAMETER_RANGES).map(([name, range]) => [WIRE_HYPERPARAMETER_NAMES[name as NumericHyperparameter], range.max]),
     );
     const reply = await client().create(
       chatModel({ settings: { base_model: { base_type: 'BASE_TYPE_CHAT' }, dataset_id: 'd', hyperparameters } }),

@@ -1,13 +1,13 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE } from '../../src/finetuning/contract.js';
 import type { Sandbox } from '../../src/sandbox/index.js';
-import { type CohereClient, chatModel, cohereClient, createModel, freshKey, startSandbox } from './helpers.js';
+import { type SandboxRest, chatModel, cohereClient, createModel, freshKey, startSandbox } from './helpers.js';
 
 const CREATED = 50;
 const PAGE_SIZES = [1, 2, 7, 50, 100];
 
 let sandbox: Sandbox;
-let api: CohereClient;
+let api: SandboxRest;
 let key: string;
 
 beforeAll(async () => {
@@ -21,7 +21,7 @@ afterAll(() => sandbox.stop());
 type Order = 'created_at' | 'created_at desc';
 
 /** Follows next_page_token to the end, checking that every page is full except the last, which is not empty. */
-async function walkModels(client: CohereClient, pageSize: number, order: Order, between?: (page: number) => Promise<void>) {
+async function walkModels(client: SandboxRest, pageSize: number, order: Order, between?: (page: number) => Promise<void>) {
   const ids: string[] = [];
   let token: string | undefined;
   let page = 0;
@@ -149,7 +149,7 @@ describe('bad pagination input', () => {
     expect(reply.body.message).toContain('order_by');
   });
 
-  async function modelsToken(client: CohereClient, order: Order = 'created_at') {
+  async function modelsToken(client: SandboxRest, order: Order = 'created_at') {
     return (await client.list({ page_size: 1, order_by: order })).body.next_page_token ?? '';
   }
 
@@ -157,7 +157,7 @@ describe('bad pagination input', () => {
     return (await api.events(id, { page_size: 1 })).body.next_page_token ?? '';
   }
 
-  const invalidTokens: [string, () => Promise<() => ReturnType<CohereClient['list']>>][] = [
+  const invalidTokens: [string, () => Promise<() => ReturnType<SandboxRest['list']>>][] = [
     ['garbage', async () => () => api.list({ page_token: 'not-a-token' })],
     [
       'a tampered token',

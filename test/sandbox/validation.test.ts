@@ -38,7 +38,7 @@ const invalidBodies: [string, unknown, string][] = [
   ['an unknown strategy', withSettings({ base_model: { ...baseModel, strategy: 'FAST' } }), 'settings.base_model.strategy must be one of STRATEGY_VANILLA, STRATEGY_TFEW'],
   [
     'a base model name over the limit',
-    withSettings({ base_model: { ...baseModel, name: 'b'.repeat(TEXT_LIMITS.base_model_name + 1) } }),
+    withSettings({ base_model: { ...baseModel, name: 'b'.repeat(TEXT_LIMITS.baseModelName + 1) } }),
     'settings.base_model.name must be at most',
   ],
   ['a missing dataset id', { name: 'm', settings: { base_model: baseModel } }, 'settings.dataset_id is required'],

@@ -1,11 +1,7 @@
 // A model's status history, as a forward connection over the upstream's event pages.
-import type { FinetunedModelEvent, OrderDirection } from '../../finetuning/model.js';
-import type { Context } from '../../context.js';
-import { forwardConnection, type FetchPage } from '../../pagination/connection.js';
-import { connectionId } from '../../pagination/cursor.js';
+import type { FinetunedModelEvent } from '../../finetuning/model.js';
 import { builder } from '../builder.js';
-import { connectionCost, forwardArgs, OrderRef, type ForwardConnectionExtension } from '../forward-connection.js';
-import { prefetchFirstPage, type PrefetchExtension } from '../prefetch.js';
+import { connectionField } from '../forward-connection.js';
 import { StatusRef } from './enums.js';
 import { FinetunedModelRef } from './finetuned-model.js';
 
@@ -36,33 +32,14 @@ const EventConnectionRef = builder.connectionObject(
   { name: 'FinetunedModelEventEdge', description: 'A status change in a page, with its cursor.' },
 );
 
-const eventPage =
-  (ctx: Context, modelId: string, order: OrderDirection): FetchPage<FinetunedModelEvent> =>
-  (pageToken, pageSize) =>
-    ctx.loaders.eventPages.load({ modelId, order, pageToken, pageSize });
-
 builder.objectField(FinetunedModelRef, 'events', (t) =>
-  t.field({
+  connectionField(t, {
     type: EventConnectionRef,
-    // Nullable so that one model's failing history is an error at its path, not the loss of its siblings.
-    nullable: true,
+    kind: 'events',
     description: 'Status changes of the model, oldest first unless `orderBy` says otherwise.',
-    args: {
-      ...forwardArgs(t.arg, 'events'),
-      orderBy: t.arg({ type: OrderRef, required: true, defaultValue: 'ASC', description: 'Order by time of the change.' }),
-    },
-    extensions: {
-      forwardConnection: 'events',
-      prefetch: (id, args, ctx) =>
-        prefetchFirstPage(args, eventPage(ctx, id, args.orderBy as OrderDirection), ctx.upstreamPageSize),
-    } satisfies ForwardConnectionExtension & PrefetchExtension,
-    complexity: connectionCost,
-    resolve: (model, args, ctx) =>
-      forwardConnection({
-        connection: connectionId('events', args.orderBy, model.id),
-        args,
-        pageSize: ctx.upstreamPageSize,
-        fetchPage: eventPage(ctx, model.id, args.orderBy),
-      }),
+    items: 'events',
+    orderBy: 'Order by time of the change.',
+    scope: (model) => model.id,
+    page: (ctx, modelId, order) => (pageToken, pageSize) => ctx.loaders.eventPages.load({ modelId, order, pageToken, pageSize }),
   }),
 );

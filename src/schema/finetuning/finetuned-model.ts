@@ -1,10 +1,8 @@
 // FinetunedModel, its settings, and the ways to read models: by id, a page at a time, and as a federation entity.
 import type { BaseModel, FinetunedModel, Hyperparameters, Settings, WandbConfig } from '../../finetuning/model.js';
 import { IN_PROGRESS_STATUSES, TERMINAL_STATUSES } from '../../finetuning/model.js';
-import { forwardConnection } from '../../pagination/connection.js';
-import { connectionId } from '../../pagination/cursor.js';
 import { builder } from '../builder.js';
-import { connectionCost, forwardArgs, OrderRef, type ForwardConnectionExtension } from '../forward-connection.js';
+import { connectionField } from '../forward-connection.js';
 import { prefetchChildren } from '../prefetch.js';
 import { BaseTypeRef, LoraTargetModulesRef, StatusRef, StrategyRef } from './enums.js';
 
@@ -130,23 +128,14 @@ builder.queryFields((t) => ({
       return ctx.loaders.modelById.load(String(id));
     },
   }),
-  finetunedModels: t.field({
+  finetunedModels: connectionField(t, {
     type: FinetunedModelConnectionRef,
-    nullable: true,
+    kind: 'models',
     description: "The caller's fine-tuned models, a page at a time.",
-    args: {
-      ...forwardArgs(t.arg, 'models'),
-      orderBy: t.arg({ type: OrderRef, required: true, defaultValue: 'ASC', description: 'Order by creation time.' }),
-    },
-    extensions: { forwardConnection: 'models' } satisfies ForwardConnectionExtension,
-    complexity: connectionCost,
-    resolve: (_root, args, ctx) =>
-      forwardConnection({
-        connection: connectionId('models', args.orderBy),
-        args,
-        pageSize: ctx.upstreamPageSize,
-        fetchPage: (pageToken, pageSize) => ctx.loaders.modelPages.load({ pageToken, pageSize, order: args.orderBy }),
-      }),
+    items: 'models',
+    orderBy: 'Order by creation time.',
+    scope: () => '',
+    page: (ctx, _scope, order) => (pageToken, pageSize) => ctx.loaders.modelPages.load({ pageToken, pageSize, order }),
   }),
 }));
 

@@ -11,7 +11,8 @@ import {
   type InputProblem,
 } from '../../writes/errors.js';
 import type { IdempotentCreate } from '../../writes/idempotency.js';
-import { createFinetunedModel, deleteFinetunedModel, updateFinetunedModel } from '../../writes/operations.js';
+import { createFinetunedModel, deleteFinetunedModel, updateFinetunedModel, type WriteDeps } from '../../writes/operations.js';
+import type { Context } from '../../context.js';
 import { builder } from '../builder.js';
 import { BaseTypeRef, LoraTargetModulesRef, StrategyRef } from './enums.js';
 import { FinetunedModelRef } from './finetuned-model.js';
@@ -216,6 +217,14 @@ const DeletePayload = builder.objectRef<FinetunedModel>('DeleteFinetunedModelPay
   }),
 });
 
+const writeDeps = (ctx: Context): WriteDeps => ({
+  api: ctx.api,
+  loaders: ctx.loaders,
+  identity: ctx.caller.principal.identity,
+  idempotency: ctx.app.idempotency,
+  pageSize: ctx.app.settings.upstreamPageSize,
+});
+
 const commonErrors = [FinetuningPermissionDeniedError, FinetuningRateLimitedError, InvalidFinetunedModelInputError];
 
 builder.mutationFields((t) => ({
@@ -229,7 +238,7 @@ builder.mutationFields((t) => ({
       types: [...commonErrors, FinetuningIdempotencyKeyReusedError],
       union: { name: 'CreateFinetunedModelResult', description: 'The created model, or why it was not created.' },
     },
-    resolve: (_root, { input }, ctx) => createFinetunedModel(ctx, input),
+    resolve: (_root, { input }, ctx) => createFinetunedModel(writeDeps(ctx), input),
   }),
   updateFinetunedModel: t.field({
     type: UpdatePayload,
@@ -242,7 +251,7 @@ builder.mutationFields((t) => ({
       types: [...commonErrors, FinetunedModelNotFoundError, FinetunedModelConflictError],
       union: { name: 'UpdateFinetunedModelResult', description: 'The updated model, or why it was not updated.' },
     },
-    resolve: (_root, { input }, ctx) => updateFinetunedModel(ctx, { ...input, id: String(input.id) }),
+    resolve: (_root, { input }, ctx) => updateFinetunedModel(writeDeps(ctx), { ...input, id: String(input.id) }),
   }),
   deleteFinetunedModel: t.field({
     type: DeletePayload,
@@ -254,6 +263,6 @@ builder.mutationFields((t) => ({
       types: [...commonErrors, FinetunedModelNotFoundError],
       union: { name: 'DeleteFinetunedModelResult', description: 'What was deleted, or why nothing was.' },
     },
-    resolve: (_root, { id }, ctx) => deleteFinetunedModel(ctx, String(id)),
+    resolve: (_root, { id }, ctx) => deleteFinetunedModel(writeDeps(ctx), String(id)),
   }),
 }));

@@ -1,10 +1,9 @@
 // Training-step metrics: a forward connection over the upstream's metric pages, plus the latest row.
 import type { TrainingStepMetrics } from '../../finetuning/model.js';
 import type { Context } from '../../context.js';
-import { forwardConnection } from '../../pagination/connection.js';
-import { connectionId } from '../../pagination/cursor.js';
+import type { FetchPage } from '../../pagination/connection.js';
 import { builder } from '../builder.js';
-import { connectionCost, forwardArgs, type ForwardConnectionExtension } from '../forward-connection.js';
+import { connectionField } from '../forward-connection.js';
 import { prefetchFirstPage, type PrefetchExtension } from '../prefetch.js';
 import { FinetunedModelRef } from './finetuned-model.js';
 
@@ -49,42 +48,33 @@ const StepMetricsConnectionRef = builder.connectionObject(
   { name: 'TrainingStepMetricsEdge', description: 'The metrics of one step, with its cursor.' },
 );
 
-const stepMetricPage = (ctx: Context, modelId: string) => (pageToken: string, pageSize: number) =>
+const stepMetricPage = (ctx: Context, modelId: string): FetchPage<TrainingStepMetrics> => (pageToken, pageSize) =>
   ctx.loaders.stepMetricPages.load({ modelId, pageToken, pageSize });
 
 builder.objectFields(FinetunedModelRef, (t) => ({
-  stepMetrics: t.field({
+  stepMetrics: connectionField(t, {
     type: StepMetricsConnectionRef,
-    nullable: true,
+    kind: 'stepMetrics',
     description: 'Training-step metrics in training order (first evaluation first).',
-    args: forwardArgs(t.arg, 'metric rows'),
-    extensions: {
-      forwardConnection: 'stepMetrics',
-      prefetch: (id, args, ctx) => prefetchFirstPage(args, stepMetricPage(ctx, id), ctx.upstreamPageSize),
-    } satisfies ForwardConnectionExtension & PrefetchExtension,
-    complexity: connectionCost,
-    resolve: (model, args, ctx) =>
-      forwardConnection({
-        connection: connectionId('stepMetrics', 'ASC', model.id),
-        args,
-        pageSize: ctx.upstreamPageSize,
-        fetchPage: stepMetricPage(ctx, model.id),
-      }),
+    items: 'metric rows',
+    scope: (model) => model.id,
+    page: stepMetricPage,
   }),
   latestStepMetrics: t.field({
     type: StepMetricsRef,
-    // Every metrics page: a finished 10-epoch run has 100 rows, two pages at the default page size.
+    // Every metrics page: a finished run has one row per evaluation, at most a few pages.
     complexity: 2,
     extensions: {
-      prefetch: (id, _args, ctx) => prefetchFirstPage({}, stepMetricPage(ctx, id), ctx.upstreamPageSize),
+      prefetch: (id, _args, ctx) => prefetchFirstPage({}, stepMetricPage(ctx, id), ctx.app.settings.upstreamPageSize),
     } satisfies PrefetchExtension,
     nullable: true,
     description:
       'The most recent metrics row, for a progress display; null before the first evaluation. Reads every metrics page (shared with `stepMetrics`).',
     resolve: async (model, _args, ctx) => {
       const fetchPage = stepMetricPage(ctx, model.id);
-      let page = await fetchPage('', ctx.upstreamPageSize);
-      while (page.nextPageToken) page = await fetchPage(page.nextPageToken, ctx.upstreamPageSize);
+      const { upstreamPageSize } = ctx.app.settings;
+      let page = await fetchPage('', upstreamPageSize);
+      while (page.nextPageToken) page = await fetchPage(page.nextPageToken, upstreamPageSize);
       return page.items.at(-1) ?? null;
     },
   }),

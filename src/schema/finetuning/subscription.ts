@@ -1,7 +1,6 @@
 // Live status and training progress of a fine-tuned model, served over graphql-ws and SSE by the shared
 // watchers of src/subscriptions: however many clients follow a model, the upstream sees one poller.
-import type { Context, Credential } from '../../context.js';
-import { GatewayError } from '../../errors.js';
+import { renewOperation, requireCredential, type Context } from '../../context.js';
 import type { StatusChange } from '../../subscriptions/registry.js';
 import { builder } from '../builder.js';
 import { StatusRef } from './enums.js';
@@ -35,16 +34,6 @@ const StatusChangeRef = builder.objectRef<StatusChange>('FinetunedModelStatusCha
   }),
 });
 
-function credentialOf(ctx: Context): Credential {
-  if (!ctx.credential) {
-    throw new GatewayError(
-      'UNAUTHENTICATED',
-      'Send your Cohere API key: `Authorization: Bearer <key>` over HTTP, or in the connectionParams over WebSocket.',
-    );
-  }
-  return ctx.credential;
-}
-
 /**
  * A watcher ends a stream with an Error as its last item; thrown here, it reaches the client masked and mapped
  * like any resolver error. Every other item starts a fresh operation: nested fields must read anew, within a
@@ -52,7 +41,7 @@ function credentialOf(ctx: Context): Credential {
  */
 function deliver<T>(item: T | Error, ctx: Context): T {
   if (item instanceof Error) throw item;
-  ctx.renew();
+  renewOperation(ctx);
   return item;
 }
 
@@ -64,7 +53,7 @@ builder.subscriptionFields((t) => ({
     description:
       'The status of a model, live: first the current status, then every change in order, none missed even when several happen between two polls. Completes after READY, FAILED or DELETED; ends with a NOT_FOUND error when the model does not exist or is deleted. Polls fast while the job moves and slowly otherwise.',
     args: { id: t.arg.id({ required: true, description: 'The upstream id of the model.' }) },
-    subscribe: (_root, { id }, ctx) => ctx.subscriptions.watchStatus(credentialOf(ctx), String(id)),
+    subscribe: (_root, { id }, ctx) => ctx.app.subscriptions.watchStatus(requireCredential(ctx), String(id)),
     resolve: (item, _args, ctx) => deliver(item, ctx),
   }),
   finetunedModelStepMetricsAdded: t.field({
@@ -73,7 +62,7 @@ builder.subscriptionFields((t) => ({
     description:
       'Training progress, live: every training-step metrics row of the run in training order, those already written first, then each new one as it appears. Completes once training is over; ends with a NOT_FOUND error when the model does not exist or is deleted.',
     args: { id: t.arg.id({ required: true, description: 'The upstream id of the model.' }) },
-    subscribe: (_root, { id }, ctx) => ctx.subscriptions.watchStepMetrics(credentialOf(ctx), String(id)),
+    subscribe: (_root, { id }, ctx) => ctx.app.subscriptions.watchStepMetrics(requireCredential(ctx), String(id)),
     resolve: (item, _args, ctx) => deliver(item, ctx),
   }),
 }));

@@ -1,12 +1,11 @@
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { credentialOf } from '../src/auth/authenticate.js';
-import type { CohereClient } from '../src/upstream/client.js';
+import type { UpstreamClient } from '../src/upstream/client.js';
 import type { FinetunedModelWrite } from '../src/finetuning/model.js';
 import { GatewayError } from '../src/errors.js';
 import { createSandbox, type Sandbox } from '../src/sandbox/index.js';
-import { testClient } from './helpers/client.js';
+import { apiFor, testClient } from './helpers/client.js';
 import { freshKey } from './helpers/gateway.js';
 
 const write: FinetunedModelWrite = {
@@ -32,7 +31,7 @@ async function codeOf(promise: Promise<unknown>): Promise<{ code: string; retryA
 
 describe('the Cohere client', () => {
   let sandbox: Sandbox;
-  let client: CohereClient;
+  let client: UpstreamClient;
 
   beforeAll(async () => {
     sandbox = createSandbox({ seedDemoData: false });
@@ -47,7 +46,7 @@ describe('the Cohere client', () => {
 
   it('runs all seven operations on their documented paths with the key and client name', async () => {
     const key = freshKey();
-    const api = client.forKey(credentialOf(key));
+    const api = apiFor(client, key);
     sandbox.calls.reset();
     const created = await api.createModel(write);
     expect(created.settings.wandb).toEqual({ project: 'p', entity: 'e' });
@@ -100,7 +99,7 @@ describe('the Cohere client', () => {
     'x'.repeat(129),
   ])('never lets the id %j reach the upstream', async (id) => {
     sandbox.calls.reset();
-    const api = client.forKey(credentialOf(freshKey()));
+    const api = apiFor(client, freshKey());
     for (const call of [
       () => api.getModel(id),
       () => api.deleteModel(id),
@@ -114,7 +113,7 @@ describe('the Cohere client', () => {
   });
 
   it('maps every upstream failure to a stable code and a message of its own', async () => {
-    const api = client.forKey(credentialOf(freshKey()));
+    const api = apiFor(client, freshKey());
     const cases: [number, string, number | undefined][] = [
       [429, 'RATE_LIMITED', 7],
       [500, 'UPSTREAM_ERROR', undefined],
@@ -134,19 +133,19 @@ describe('the Cohere client', () => {
 
   it('maps the upstream’s own 400, 401, 403 and 404 answers', async () => {
     const key = freshKey();
-    expect((await codeOf(client.forKey(credentialOf(key)).listModels({ pageSize: 10, pageToken: 'forged', order: 'ASC' }))).code).toBe(
+    expect((await codeOf(apiFor(client, key).listModels({ pageSize: 10, pageToken: 'forged', order: 'ASC' }))).code).toBe(
       'BAD_USER_INPUT',
     );
-    expect((await codeOf(client.forKey(credentialOf('has space')).getModel('x'))).code).toBe('UNAUTHENTICATED');
-    expect((await codeOf(client.forKey(credentialOf(`ro-${key}`)).createModel(write))).code).toBe('FORBIDDEN');
-    expect((await codeOf(client.forKey(credentialOf(key)).getModel('no-such-model'))).code).toBe('NOT_FOUND');
+    expect((await codeOf(apiFor(client, 'has space').getModel('x'))).code).toBe('UNAUTHENTICATED');
+    expect((await codeOf(apiFor(client, `ro-${key}`).createModel(write))).code).toBe('FORBIDDEN');
+    expect((await codeOf(apiFor(client, key).getModel('no-such-model'))).code).toBe('NOT_FOUND');
   });
 
   it('turns a hanging upstream into UPSTREAM_TIMEOUT after its timeout', async () => {
     const impatient = testClient(sandbox.url, { timeoutMs: 200, resilience: { maxRetries: 0 } });
     sandbox.faults.set([{ hang: true, times: 1 }]);
     const started = Date.now();
-    expect((await codeOf(impatient.forKey(credentialOf(freshKey())).getModel('x'))).code).toBe('UPSTREAM_TIMEOUT');
+    expect((await codeOf(apiFor(impatient, freshKey()).getModel('x'))).code).toBe('UPSTREAM_TIMEOUT');
     expect(Date.now() - started).toBeLessThan(2_000);
     sandbox.faults.clear();
     await impatient.close();
@@ -161,7 +160,7 @@ describe('the Cohere client', () => {
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
     const stalled = testClient(`http://127.0.0.1:${(server.address() as AddressInfo).port}`, { timeoutMs: 200, resilience: { maxRetries: 0 } });
     const started = Date.now();
-    expect((await codeOf(stalled.forKey(credentialOf('k')).getModel('x'))).code).toBe('UPSTREAM_TIMEOUT');
+    expect((await codeOf(apiFor(stalled, 'k').getModel('x'))).code).toBe('UPSTREAM_TIMEOUT');
     expect(Date.now() - started).toBeLessThan(2_000);
     await stalled.close();
     server.closeAllConnections();
@@ -170,7 +169,7 @@ describe('the Cohere client', () => {
 
   it('turns a malformed body into a masked UPSTREAM_ERROR', async () => {
     sandbox.faults.set([{ malformedBody: true, times: 1 }]);
-    const error = await codeOf(client.forKey(credentialOf(freshKey())).listModels({ pageSize: 1, pageToken: null }));
+    const error = await codeOf(apiFor(client, freshKey()).listModels({ pageSize: 1, pageToken: null }));
     expect(error.code).toBe('UPSTREAM_ERROR');
     sandbox.faults.clear();
   });
@@ -182,7 +181,7 @@ describe('the Cohere client', () => {
     });
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
     const odd = testClient(`http://127.0.0.1:${(server.address() as AddressInfo).port}`);
-    expect((await codeOf(odd.forKey(credentialOf('k')).listModels({ pageSize: 1, pageToken: null }))).code).toBe('UPSTREAM_ERROR');
+    expect((await codeOf(apiFor(odd, 'k').listModels({ pageSize: 1, pageToken: null }))).code).toBe('UPSTREAM_ERROR');
     await odd.close();
     await new Promise((resolve) => server.close(resolve));
   });
@@ -196,7 +195,7 @@ describe('the Cohere client', () => {
     });
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
     const prefixed = testClient(`http://127.0.0.1:${(server.address() as AddressInfo).port}/cohere/`);
-    await prefixed.forKey(credentialOf('k')).deleteModel('abc');
+    await apiFor(prefixed, 'k').deleteModel('abc');
     expect(paths).toEqual(['/cohere/v1/finetuning/finetuned-models/abc']);
     await prefixed.close();
     await new Promise((resolve) => server.close(resolve));
@@ -208,7 +207,7 @@ describe('the Cohere client', () => {
     const port = (server.address() as AddressInfo).port;
     await new Promise((resolve) => server.close(resolve));
     const gone = testClient(`http://127.0.0.1:${port}`, { resilience: { maxRetries: 0 } });
-    expect((await codeOf(gone.forKey(credentialOf('k')).getModel('x'))).code).toBe('UPSTREAM_UNAVAILABLE');
+    expect((await codeOf(apiFor(gone, 'k').getModel('x'))).code).toBe('UPSTREAM_UNAVAILABLE');
     await gone.close();
   });
 });

@@ -1,0 +1,135 @@
+// The gateway's Yoga/Envelop plugins, in one ordered list. Hooks of the same kind run in this order, so each
+// plugin's position is part of its behaviour: the reason for it is written beside it. The operation about to run is
+// read from its document once, by the first execution step, and handed on in the context.
+import { useGraphQlJit } from '@envelop/graphql-jit';
+import { getOperationAST, type ExecutionArgs, type OperationDefinitionNode } from 'graphql';
+import type { Plugin, YogaServerOptions } from 'graphql-yoga';
+import { refusal } from '../auth/authorize.js';
+import type { Context } from '../context.js';
+import { GatewayError } from '../errors.js';
+import type { Logger } from '../observability/logger.js';
+import type { Metrics } from '../observability/metrics.js';
+import { useOperationLog } from '../observability/operation-log.js';
+import { connectionArgsProblem } from '../schema/forward-connection.js';
+import type { ReadCollapser } from '../sharing/collapse.js';
+import { useSharedOperations } from '../sharing/shared-operations.js';
+import { useDashboard, type DashboardSettings } from './devtools.js';
+import { useOperationalEndpoints, type Readiness } from './endpoints.js';
+import { toGraphQLError } from './graphql-errors.js';
+import { documentLimits, useCsrfPrevention, useRequestSizeLimit, type SecuritySettings } from './security.js';
+
+export interface PipelineParts {
+  security: SecuritySettings;
+  readiness: Readiness;
+  metrics: Metrics;
+  logger: Logger;
+  /** Yoga's plugin for trusted documents, when they are on. */
+  persistedDocuments: Plugin | undefined;
+  /** The example dashboard's page settings, in sandbox mode. */
+  dashboard: DashboardSettings | undefined;
+  /** Whole-operation sharing between callers of one credential, when on. */
+  sharedReads: ReadCollapser | undefined;
+}
+
+/** The plugins, as createYoga takes them. */
+export type Plugins = NonNullable<YogaServerOptions<Record<string, never>, Context>['plugins']>;
+
+export function pipeline(parts: PipelineParts): Plugins {
+  return [
+    // Answers /healthz, /readyz and /metrics before anything else: no limit, CSRF rule or credential applies to them.
+    useOperationalEndpoints({ readiness: parts.readiness, metrics: parts.metrics }),
+    // Static files of the example dashboard, likewise outside GraphQL.
+    ...(parts.dashboard ? [useDashboard(parts.dashboard)] : []),
+    // Before the body is read: a body over the cap is refused by its declared length.
+    useRequestSizeLimit(parts.security.maxBodyBytes),
+    // Before parsing: a request a browser could send cross-site without a preflight is refused unread.
+    useCsrfPrevention(),
+    // Swaps a hash for its document before parsing (and refuses other documents, when only trusted ones run).
+    ...(parts.persistedDocuments ? [parts.persistedDocuments] : []),
+    // Document limits run during validation, before any execution hook.
+    ...documentLimits(parts.security),
+    // First of the execution steps: every later one reads the operation from the context.
+    useOperation(),
+    // Next: sees every operation that reaches execution, refused ones included, with the codes its client received.
+    useOperationLog({ logger: parts.logger, metrics: parts.metrics }),
+    // Before anything may refuse the operation: its deadline's timer must end however it ends.
+    useOperationDeadline(),
+    // Refusals before any resolver runs, so that they cost no upstream call: who may call, then what they ask.
+    useAuthorization(),
+    useConnectionArgsCheck(),
+    // Compiles queries and mutations once per document; wraps the executor the steps above have let through.
+    useGraphQlJit({}, { enableIf: (args) => compiledByJit((args.contextValue as Context).operation) }),
+    // Last: it wraps the final executor, so each caller passes every check above on its own before joining a run.
+    ...(parts.sharedReads ? [useSharedOperations(parts.sharedReads)] : []),
+  ];
+}
+
+/**
+ * Queries and mutations run compiled once per document (graphql-jit). Subscriptions keep graphql-js: under
+ * graphql-jit, later events over graphql-ws were lost.
+ */
+function compiledByJit(operation: OperationDefinitionNode | null): boolean {
+  return operation?.operation === 'query' || operation?.operation === 'mutation';
+}
+
+function readOperation(args: ExecutionArgs): void {
+  (args.contextValue as Context).operation = getOperationAST(args.document, args.operationName) ?? null;
+}
+
+/** Reads the operation about to run from its document, once, for every later step. */
+function useOperation(): Plugin<Context> {
+  return {
+    onExecute: ({ args }) => readOperation(args),
+    onSubscribe: ({ args }) => readOperation(args),
+  };
+}
+
+/**
+ * Ends an operation's deadline once its result is in, or a subscription's once it ends: the timer and the hold on the
+ * request go with it.
+ */
+export function useOperationDeadline(): Plugin<Context> {
+  const end = (context: unknown) => (context as Context).deadline.end();
+  return {
+    onExecute: () => ({
+      onExecuteDone({ args, result }) {
+        // A subscription's context lives on, renewing its deadline before each message.
+        if (!(Symbol.asyncIterator in result)) end(args.contextValue);
+      },
+    }),
+    onSubscribe: ({ args }) => ({
+      onSubscribeResult: ({ result }) => {
+        if (!(Symbol.asyncIterator in result)) {
+          end(args.contextValue);
+          return;
+        }
+        return { onEnd: () => end(args.contextValue) };
+      },
+      onSubscribeError: () => end(args.contextValue),
+    }),
+  };
+}
+
+/** Refuses an operation its caller may not run (auth/authorize.ts), before it runs. */
+function useAuthorization(): Plugin<Context> {
+  const check = (args: ExecutionArgs, stop: (result: { errors: ReturnType<typeof toGraphQLError>[] }) => void) => {
+    const context = args.contextValue as Context;
+    const error = context.operation && refusal(context.caller, context.operation, args.document);
+    if (error) stop({ errors: [toGraphQLError(error)] });
+  };
+  return {
+    onExecute: ({ args, setResultAndStopExecution }) => check(args, setResultAndStopExecution),
+    onSubscribe: ({ args, setResultAndStopExecution }) => check(args, setResultAndStopExecution),
+  };
+}
+
+/** Refuses bad connection arguments and variables (schema/forward-connection.ts) before any upstream call. */
+function useConnectionArgsCheck(): Plugin<Context> {
+  return {
+    onExecute({ args, setResultAndStopExecution }) {
+      const { operation } = args.contextValue as Context;
+      const problem = operation && connectionArgsProblem(args, operation);
+      if (problem) setResultAndStopExecution({ errors: [problem instanceof GatewayError ? toGraphQLError(problem) : problem] });
+    },
+  };
+}
