@@ -14,7 +14,7 @@ import { hashCredential } from '../src/upstream/credential.js';
 import { startDeadline } from '../src/upstream/deadline.js';
 import { createSandbox, type Sandbox } from '../src/sandbox/index.js';
 import { SubscriptionRegistry } from '../src/subscriptions/registry.js';
-import { createModels } from '../test/helpers/upstream.js';
+import { createModels } from '../test/helpers/sandbox-rest.js';
 
 const MODELS_PER_KEY = 10;
 const KEYS = 10;

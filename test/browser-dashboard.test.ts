@@ -11,7 +11,7 @@ import { loadConfig } from '../src/config.js';
 import { createSandbox, type Sandbox } from '../src/sandbox/index.js';
 import { browserSkipReason, openBrowser, type Browser } from './helpers/browser.js';
 import { DASHBOARD_MANIFEST } from './helpers/fixtures.js';
-import { freshKey } from './helpers/gateway.js';
+import { freshKey } from './helpers/fixtures.js';
 
 /** The build `npm start` makes, so that the page under test is the one of the current sources. */
 async function buildDashboard(): Promise<void> {

@@ -6,8 +6,8 @@ import { createApp, type App } from '../src/app.js';
 import { loadConfig } from '../src/config.js';
 import { createSandbox, type Sandbox } from '../src/sandbox/index.js';
 import { browserSkipReason, openBrowser, type Browser } from './helpers/browser.js';
-import { freshKey } from './helpers/gateway.js';
-import { createModels } from './helpers/upstream.js';
+import { freshKey } from './helpers/fixtures.js';
+import { createModels } from './helpers/sandbox-rest.js';
 
 const MINUTE = 60_000;
 const EXAMPLE_TABS = ['ModelWithHistory', 'Models', 'LiveStatus', 'TrainingProgress', 'CreateModel', 'RenameModel', 'DeleteModel'];

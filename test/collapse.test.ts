@@ -5,8 +5,9 @@ import { GatewayError } from '../src/errors.js';
 import { createSandbox, type Sandbox } from '../src/sandbox/index.js';
 import { ReadCollapser } from '../src/sharing/collapse.js';
 import { apiFor, testClient } from './helpers/client.js';
-import { freshKey, startGateway } from './helpers/gateway.js';
-import { createModels } from './helpers/upstream.js';
+import { freshKey } from './helpers/fixtures.js';
+import { startGateway } from './helpers/gateway.js';
+import { createModels } from './helpers/sandbox-rest.js';
 
 const CONCURRENT = 20;
 const MICROCACHE_MS = 300;

@@ -11,22 +11,22 @@ const frame = (id: number, functionName: string, url: string, children: number[]
 
 // (root)
 // ├─ handle (graphql-yoga)
-// │  └─ read (src/cohere/collapse.ts)
+// │  └─ read (src/sharing/collapse.ts)
 // │     ├─ AbortController (node internals)          → sharing
 // │     └─ request (undici) → writev (native)         → upstream HTTP
-// ├─ deadlineSignal (src/cohere/client.ts) → createAbortSignal
+// ├─ startDeadline (src/upstream/deadline.ts) → createAbortSignal
 // ├─ (garbage collector), (idle), (program)
 const profile: CpuProfile = {
   nodes: [
     frame(1, '(root)', '', [2, 6, 7, 8, 9]),
     frame(2, 'handle', 'file:///app/node_modules/graphql-yoga/esm/server.js', [3]),
-    frame(3, 'read', 'file:///app/src/cohere/collapse.ts', [4, 5]),
+    frame(3, 'read', 'file:///app/src/sharing/collapse.ts', [4, 5]),
     frame(4, 'AbortController', 'node:internal/abort_controller'),
     frame(5, 'request', 'file:///app/node_modules/undici/lib/api/api-request.js', [10]),
     frame(6, '(garbage collector)', ''),
     frame(7, '(idle)', ''),
     frame(8, '(program)', ''),
-    frame(9, 'deadlineSignal', 'file:///app/src/cohere/client.ts', [11]),
+    frame(9, 'startDeadline', 'file:///app/src/upstream/deadline.ts', [11]),
     frame(10, 'writev', ''),
     frame(11, 'createAbortSignal', 'node:internal/abort_controller'),
   ],

@@ -6,10 +6,11 @@ import type { TypedDocumentNode } from '@graphql-typed-document-node/core';
 import { Kind, parse, type ObjectTypeDefinitionNode, type StringValueNode } from 'graphql';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RouteName } from '../src/sandbox/index.js';
-import { freshKey, startGateway, type TestGateway } from './helpers/gateway.js';
+import { freshKey } from './helpers/fixtures.js';
+import { startGateway, type TestGateway } from './helpers/gateway.js';
 import { startProjectsSubgraph, type ProjectsSubgraph } from './helpers/projects-subgraph.js';
 import { compose, fetchSubgraph, startSupergraph, type Subgraph, type Supergraph } from './helpers/supergraph.js';
-import { createModels } from './helpers/upstream.js';
+import { createModels } from './helpers/sandbox-rest.js';
 
 const MISSING_ID = '00000000-0000-4000-8000-000000000000';
 

@@ -1,8 +1,9 @@
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ERROR_CODES } from '../src/errors.js';
-import { freshKey, startGateway, type TestGateway } from './helpers/gateway.js';
-import { createModels } from './helpers/upstream.js';
+import { freshKey } from './helpers/fixtures.js';
+import { startGateway, type TestGateway } from './helpers/gateway.js';
+import { createModels } from './helpers/sandbox-rest.js';
 
 /** Codes an error may carry: the gateway's own, and GraphQL's for documents it cannot run. */
 const STABLE_CODES = new Set<string>([

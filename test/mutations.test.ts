@@ -3,10 +3,10 @@ import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApp } from '../src/app.js';
 import { loadConfig } from '../src/config.js';
-import type { WireFinetunedModel } from '../src/upstream/wire.js';
 import { graphql } from './gql/index.js';
-import { freshKey, startGateway, type TestGateway } from './helpers/gateway.js';
-import { chatModel, createModels, upstream } from './helpers/upstream.js';
+import { freshKey } from './helpers/fixtures.js';
+import { startGateway, type TestGateway } from './helpers/gateway.js';
+import { createModels, ok, sandboxRest } from './helpers/sandbox-rest.js';
 
 const Create = graphql(`
   mutation Create($input: CreateFinetunedModelInput!) {
@@ -99,7 +99,7 @@ describe('mutations', () => {
   const calls = (route?: 'createModel' | 'updateModel' | 'deleteModel' | 'getModel' | 'listModels') =>
     gw.sandbox.calls.count({ key, ...(route ? { route } : {}) });
   const wireModel = async (id: string) =>
-    (await upstream<{ finetuned_model: WireFinetunedModel }>(gw.sandbox.url, key, `/${id}`)).finetuned_model;
+    ok(await sandboxRest(gw.sandbox.url, key).get(id)).finetuned_model!;
 
   describe('createFinetunedModel', () => {
     it('creates a model and returns it, never echoing the W&B api key', async () => {
@@ -203,7 +203,7 @@ describe('mutations', () => {
         });
         expect(new Set(ids).size).toBe(1);
         expect(calls('createModel')).toBe(1);
-        expect((await upstream<{ total_size?: number }>(gw.sandbox.url, key, '')).total_size).toBe(1);
+        expect(ok(await sandboxRest(gw.sandbox.url, key).list()).total_size).toBe(1);
         const replays = [a, b, c].map((r) => (r.data!.createFinetunedModel as { replayed: boolean }).replayed);
         expect(replays.filter(Boolean)).toHaveLength(2);
       });
@@ -384,13 +384,12 @@ describe('an idempotent create whose first answer was lost', () => {
     expect(first.data.createFinetunedModel).toBeNull();
     const second = await run();
     expect(second.data.createFinetunedModel).toMatchObject({ replayed: true });
-    expect((await upstream<{ total_size?: number }>(gw.sandbox.url, key, '')).total_size).toBe(1);
+    expect(ok(await sandboxRest(gw.sandbox.url, key).list()).total_size).toBe(1);
     expect(gw.sandbox.calls.count({ key, route: 'createModel' })).toBe(1);
     await app.stop();
   });
 });
 
 function chatModelInput() {
-  const wire = chatModel('lossy-model');
-  return { name: wire.name, settings: { baseModel: { baseType: 'CHAT' }, datasetId: wire.settings.dataset_id } };
+  return { name: 'lossy-model', settings: { baseModel: { baseType: 'CHAT' }, datasetId: 'dataset-chat-1' } };
 }

@@ -6,8 +6,8 @@ import { createApp, type App } from '../src/app.js';
 import { loadConfig } from '../src/config.js';
 import { createLogger } from '../src/observability/logger.js';
 import { createSandbox, type Sandbox } from '../src/sandbox/index.js';
-import { freshKey } from './helpers/gateway.js';
-import { createModels } from './helpers/upstream.js';
+import { freshKey } from './helpers/fixtures.js';
+import { createModels } from './helpers/sandbox-rest.js';
 
 /** Collects the JSON log lines an app writes. */
 function captureLogs() {

@@ -1,8 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { WireEvent, WireFinetunedModel, WireTrainingStepMetrics } from '../src/upstream/wire.js';
 import { graphql } from './gql/index.js';
-import { freshKey, startGateway, type TestGateway } from './helpers/gateway.js';
-import { createModels, upstream } from './helpers/upstream.js';
+import { freshKey } from './helpers/fixtures.js';
+import { startGateway, type TestGateway } from './helpers/gateway.js';
+import { API_PREFIX } from '../src/finetuning/contract.js';
+import { createModels, ok, sandboxRest } from './helpers/sandbox-rest.js';
 
 const ModelsPage = graphql(`
   query ModelsPage($first: Int, $after: String, $orderBy: FinetuningOrderBy!) {
@@ -77,7 +79,7 @@ describe('forward pagination over upstream page tokens', () => {
       const query = new URLSearchParams({ page_size: '100' });
       if (token) query.set('page_token', token);
       if (orderBy) query.set('order_by', orderBy);
-      const page = await upstream<Record<string, unknown>>(gw.sandbox.url, key, `${path}?${query}`);
+      const page = ok(await sandboxRest(gw.sandbox.url, key).call<Record<string, unknown>>('GET', `${API_PREFIX}${path}?${query}`));
       items.push(...((page[field] as T[] | undefined) ?? []));
       token = (page.next_page_token as string | undefined) ?? '';
     } while (token);

@@ -8,8 +8,9 @@ import WebSocket from 'ws';
 import { createApp } from '../src/app.js';
 import { loadConfig } from '../src/config.js';
 import { DASHBOARD_MANIFEST } from './helpers/fixtures.js';
-import { freshKey, startGateway, type TestGateway } from './helpers/gateway.js';
-import { createModels } from './helpers/upstream.js';
+import { freshKey } from './helpers/fixtures.js';
+import { startGateway, type TestGateway } from './helpers/gateway.js';
+import { createModels } from './helpers/sandbox-rest.js';
 
 const manifest = JSON.parse(readFileSync(DASHBOARD_MANIFEST, 'utf8')) as Record<string, string>;
 

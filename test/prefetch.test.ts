@@ -1,6 +1,7 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { freshKey, startGateway, type TestGateway } from './helpers/gateway.js';
+import { freshKey } from './helpers/fixtures.js';
+import { startGateway, type TestGateway } from './helpers/gateway.js';
 
 const MODEL_WITH_HISTORY = `query ($id: ID!, $after: String) {
   finetunedModel(id: $id) {

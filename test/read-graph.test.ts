@@ -1,9 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { WireFinetunedModel } from '../src/upstream/wire.js';
 import type { RouteName } from '../src/sandbox/index.js';
 import { graphql } from './gql/index.js';
-import { freshKey, startGateway, type TestGateway } from './helpers/gateway.js';
-import { upstream } from './helpers/upstream.js';
+import { freshKey } from './helpers/fixtures.js';
+import { startGateway, type TestGateway } from './helpers/gateway.js';
+import { ok, sandboxRest } from './helpers/sandbox-rest.js';
 
 const ModelById = graphql(`
   query ModelById($id: ID!) {
@@ -98,11 +98,7 @@ describe('the read graph', () => {
   const calls = (filter: { route?: RouteName } = {}) => gw.sandbox.calls.count({ ...filter, key });
 
   it('returns every field of the upstream model, with enums unprefixed and the W&B key unreadable', async () => {
-    const { finetuned_models: wire } = await upstream<{ finetuned_models: WireFinetunedModel[] }>(
-      gw.sandbox.url,
-      key,
-      '?page_size=100',
-    );
+    const wire = ok(await sandboxRest(gw.sandbox.url, key).list({ page_size: 100 })).finetuned_models ?? [];
     for (const expected of wire) {
       const { data, errors } = await gw.execute(ModelById, { id: expected.id! }, key);
       expect(errors).toBeUndefined();

@@ -1,9 +1,10 @@
 import { print } from 'graphql';
 import { afterEach, describe, expect, it } from 'vitest';
 import { graphql } from './gql/index.js';
-import { freshKey, startGateway, type TestGateway } from './helpers/gateway.js';
+import { freshKey } from './helpers/fixtures.js';
+import { startGateway, type TestGateway } from './helpers/gateway.js';
 import { readSseStream } from './helpers/sse.js';
-import { chatModel, createModels, upstream } from './helpers/upstream.js';
+import { createModels, ok, sandboxRest } from './helpers/sandbox-rest.js';
 
 const ReadModel = graphql(`
   query ResilientRead($id: ID!) {
@@ -100,10 +101,9 @@ describe('upstream faults', () => {
   ])('attempts a create exactly once after %s', async (_what, fault) => {
     const { gw, key, hits } = await setup();
     gw.sandbox.faults.set([{ routes: ['createModel'], ...fault, times: 1 }]);
-    const wire = chatModel('under-faults');
     const { data, errors } = await gw.execute(
       CreateOnce,
-      { input: { name: wire.name, settings: { baseModel: { baseType: 'CHAT' }, datasetId: wire.settings.dataset_id! } } },
+      { input: { name: 'under-faults', settings: { baseModel: { baseType: 'CHAT' }, datasetId: 'dataset-chat-1' } } },
       key,
     );
     expect(data?.createFinetunedModel?.__typename ?? errors?.[0]?.extensions?.code).not.toBe('CreateFinetunedModelPayload');
@@ -182,7 +182,7 @@ describe('upstream faults', () => {
     // Retries were due every 300 ms or less: none may follow once the client is gone.
     await new Promise((resolve) => setTimeout(resolve, 1_000));
     expect(hits()).toBe(hitsWhenGone);
-    expect((await upstream<{ total_size: number }>(gw.sandbox.url, key, '')).total_size).toBe(1);
+    expect(ok(await sandboxRest(gw.sandbox.url, key).list()).total_size).toBe(1);
   });
 });
 

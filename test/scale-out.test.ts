@@ -6,21 +6,18 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
 import { Writable } from 'node:stream';
 import { fileURLToPath } from 'node:url';
-import type { TypedDocumentNode } from '@graphql-typed-document-node/core';
-import { print, type FormattedExecutionResult } from 'graphql';
-import { createClient, type Client } from 'graphql-ws';
+import type { Client } from 'graphql-ws';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
-import WebSocket from 'ws';
 import { createApp, type App } from '../src/app.js';
 import { hashCredential } from '../src/upstream/credential.js';
 import { loadConfig } from '../src/config.js';
 import { createLogger, type Logger } from '../src/observability/logger.js';
 import { createSandbox, type RouteName, type Sandbox } from '../src/sandbox/index.js';
-import type { FleetStatusSubscription } from './gql/graphql.js';
 import { graphql } from './gql/index.js';
-import { freshKey } from './helpers/gateway.js';
+import { freshKey } from './helpers/fixtures.js';
+import { LIFE_CYCLE, MINUTE, Watch, WHOLE_JOB, statusesOf, transitions, wsClient } from './helpers/live.js';
 import { RedisServer, redisServerInstalled } from './helpers/redis.js';
-import { createModels } from './helpers/upstream.js';
+import { createModels } from './helpers/sandbox-rest.js';
 
 const FleetStatus = graphql(`
   subscription FleetStatus($id: ID!) {
@@ -34,12 +31,6 @@ const FleetStepMetrics = graphql(`
   }
 `);
 
-type Message<R> = FormattedExecutionResult<R, Record<string, unknown>>;
-
-const LIFE_CYCLE = ['QUEUED', 'FINETUNING', 'DEPLOYING_API', 'READY'];
-const MINUTE = 60_000;
-/** Longer than a whole job on the sandbox's default schedule (2 + 15 + 3 minutes). */
-const WHOLE_JOB = 30 * MINUTE;
 const LEASE_TTL_MS = 1_000;
 const LEASE_RENEW_MS = 200;
 
@@ -57,32 +48,6 @@ const FLEET_ENV = {
   POLLER_LEASE_TTL_MS: String(LEASE_TTL_MS),
   POLLER_LEASE_RENEW_MS: String(LEASE_RENEW_MS),
 };
-
-/** One subscription as a client sees it: every message, and how it ended. */
-class Watch<R> {
-  readonly messages: Message<R>[] = [];
-  /** Resolves when the server completes the stream; rejects when the socket fails. */
-  readonly finished: Promise<void>;
-
-  constructor(client: Client, document: TypedDocumentNode<R, { id: string }>, id: string) {
-    this.finished = new Promise((resolve, reject) => {
-      client.subscribe<R, Record<string, unknown>>(
-        { query: print(document), variables: { id } },
-        { next: (message) => this.messages.push(message), error: reject, complete: resolve },
-      );
-    });
-  }
-
-  async received(count: number): Promise<void> {
-    await vi.waitFor(() => expect(this.messages.length).toBeGreaterThanOrEqual(count), { timeout: 10_000, interval: 5 });
-  }
-}
-
-const statusesOf = (watch: Watch<FleetStatusSubscription>) =>
-  watch.messages.map((m) => [m.data?.finetunedModelStatusChanged.previousStatus, m.data?.finetunedModelStatusChanged.status]);
-
-/** The transitions of a whole life, as [previousStatus, status], the first one being the starting point. */
-const transitions = (statuses: string[]) => statuses.map((status, i) => [i === 0 ? null : statuses[i - 1], status]);
 
 /** One gateway of the fleet, in this process or in a child process that can be killed outright. */
 interface Instance {
@@ -109,12 +74,7 @@ async function startFleet(redis: RedisServer) {
     let stopped: Promise<void> | undefined;
     return {
       client(key) {
-        const client = createClient({
-          url: url.replace(/^http/, 'ws'),
-          webSocketImpl: WebSocket,
-          connectionParams: { Authorization: `Bearer ${key}` },
-          retryAttempts: 0,
-        });
+        const client = wsClient(url, key);
         clients.push(client);
         return client;
       },

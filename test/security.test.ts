@@ -5,8 +5,9 @@ import { createClient } from 'graphql-ws';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import { graphql } from './gql/index.js';
-import { freshKey, startGateway, type TestGateway } from './helpers/gateway.js';
-import { createModels } from './helpers/upstream.js';
+import { freshKey } from './helpers/fixtures.js';
+import { startGateway, type TestGateway } from './helpers/gateway.js';
+import { createModels } from './helpers/sandbox-rest.js';
 
 const SECRET = 'a-shared-secret-that-is-long-enough-for-hs256';
 const SERVER_KEY = 'server-side-cohere-key';

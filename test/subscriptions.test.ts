@@ -3,17 +3,16 @@
 // the test; the rest let a fast clock run a whole job in about a second.
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { TypedDocumentNode } from '@graphql-typed-document-node/core';
-import { print, type FormattedExecutionResult } from 'graphql';
-import { createClient, type Client } from 'graphql-ws';
+import { print } from 'graphql';
+import type { Client } from 'graphql-ws';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
-import WebSocket from 'ws';
-import type { WireEvent, WireFinetunedModel, WireTrainingStepMetrics } from '../src/upstream/wire.js';
 import type { RouteName } from '../src/sandbox/index.js';
-import type { StatusChangedSubscription } from './gql/graphql.js';
 import { graphql } from './gql/index.js';
-import { freshKey, startGateway } from './helpers/gateway.js';
+import { freshKey } from './helpers/fixtures.js';
+import { startGateway } from './helpers/gateway.js';
 import { readSseStream } from './helpers/sse.js';
-import { chatModel, createModels, upstream } from './helpers/upstream.js';
+import { LIFE_CYCLE, MINUTE, Watch, WHOLE_JOB, statusesOf, transitions, wsClient } from './helpers/live.js';
+import { chatModel, createModels, ok, sandboxRest } from './helpers/sandbox-rest.js';
 
 const StatusChanged = graphql(`
   subscription StatusChanged($id: ID!) {
@@ -45,47 +44,6 @@ const StepMetricsAdded = graphql(`
   }
 `);
 
-/** One `next` payload, as graphql-ws and SSE both deliver it. */
-type Message<R> = FormattedExecutionResult<R, Record<string, unknown>>;
-
-const LIFE_CYCLE = ['QUEUED', 'FINETUNING', 'DEPLOYING_API', 'READY'];
-const MINUTE = 60_000;
-/** Longer than a whole job on the sandbox's default schedule (2 + 15 + 3 minutes). */
-const WHOLE_JOB = 30 * MINUTE;
-
-/** One subscription as a client sees it: every message, and how it ended. */
-class Watch<R> {
-  readonly messages: Message<R>[] = [];
-  /** Resolves when the server completes the stream; rejects on a transport or protocol error. */
-  readonly finished: Promise<void>;
-  private readonly dispose: () => void;
-
-  constructor(client: Client, document: TypedDocumentNode<R, { id: string }>, id: string) {
-    let dispose = () => {};
-    this.finished = new Promise((resolve, reject) => {
-      dispose = client.subscribe<R, Record<string, unknown>>(
-        { query: print(document), variables: { id } },
-        { next: (message) => this.messages.push(message), error: reject, complete: resolve },
-      );
-    });
-    this.dispose = dispose;
-  }
-
-  unsubscribe(): void {
-    this.dispose();
-  }
-
-  async received(count: number): Promise<void> {
-    await vi.waitFor(() => expect(this.messages.length).toBeGreaterThanOrEqual(count), { timeout: 10_000, interval: 5 });
-  }
-}
-
-const statusesOf = (watch: Watch<StatusChangedSubscription>) =>
-  watch.messages.map((m) => [m.data?.finetunedModelStatusChanged.previousStatus, m.data?.finetunedModelStatusChanged.status]);
-
-/** The transitions of a whole life, as [previousStatus, status], the first one being the starting point. */
-const transitions = (statuses: string[]) => statuses.map((status, i) => [i === 0 ? null : statuses[i - 1], status]);
-
 /** A gateway listening on a real port, its sandbox's clock steppable by hand, and clients that get closed. */
 async function startLiveGateway(options: { env?: Record<string, string>; lifecycle?: Record<string, number> } = {}) {
   let offsetMs = 0;
@@ -111,12 +69,7 @@ async function startLiveGateway(options: { env?: Record<string, string>; lifecyc
       offsetMs += ms;
     },
     client(key: string | null): Client {
-      const client = createClient({
-        url: httpUrl.replace(/^http/, 'ws'),
-        webSocketImpl: WebSocket,
-        connectionParams: key === null ? {} : { Authorization: `Bearer ${key}` },
-        retryAttempts: 0,
-      });
+      const client = wsClient(httpUrl, key);
       clients.push(client);
       return client;
     },
@@ -154,7 +107,7 @@ describe('live status over graphql-ws, on a sandbox clock stepped by the test', 
     live.advance(WHOLE_JOB);
     await watch.finished;
     expect(statusesOf(watch)).toEqual(transitions(LIFE_CYCLE));
-    const { events } = await upstream<{ events: WireEvent[] }>(live.gw.sandbox.url, key, `/${id}/events?page_size=100`);
+    const events = ok(await sandboxRest(live.gw.sandbox.url, key).events(id, { page_size: 100 })).events ?? [];
     expect(watch.messages.map((m) => m.data!.finetunedModelStatusChanged.changedAt)).toEqual(events.map((e) => e.created_at));
     expect(watch.messages.every((m) => m.data!.finetunedModelStatusChanged.model.id === id)).toBe(true);
   });
@@ -266,7 +219,7 @@ describe('live status over graphql-ws, on a sandbox clock stepped by the test', 
     const id = await createModel();
     const watch = new Watch(client, StatusChanged, id);
     await watch.received(1);
-    await upstream(live.gw.sandbox.url, key, `/${id}`, { method: 'DELETE' });
+    ok(await sandboxRest(live.gw.sandbox.url, key).remove(id));
     await watch.finished;
 
     expect(watch.messages).toHaveLength(2);
@@ -297,8 +250,7 @@ describe('live status over graphql-ws, on a sandbox clock stepped by the test', 
 
   describe('training progress', () => {
     const upstreamRows = async (id: string) =>
-      (await upstream<{ step_metrics: WireTrainingStepMetrics[] }>(live.gw.sandbox.url, key, `/${id}/training-step-metrics?page_size=100`))
-        .step_metrics;
+      ok(await sandboxRest(live.gw.sandbox.url, key).metrics(id, { page_size: 100 })).step_metrics ?? [];
 
     it('delivers every metric row exactly once, in order, as training writes them, then completes', async () => {
       const id = await createModel();
@@ -356,11 +308,9 @@ describe('live status on a fast clock, where a whole job takes about a second', 
   });
 
   it('completes after FAILED when training fails', async () => {
-    const { finetuned_model } = await upstream<{ finetuned_model: WireFinetunedModel }>(live.gw.sandbox.url, key, '', {
-      method: 'POST',
-      body: JSON.stringify(chatModel('doomed', 'dataset-fail-1')),
-    });
-    const watch = new Watch(live.client(key), StatusChanged, finetuned_model.id!);
+    const doomed = chatModel({ name: 'doomed', settings: { base_model: { base_type: 'BASE_TYPE_CHAT' }, dataset_id: 'dataset-fail-1' } });
+    const id = ok(await sandboxRest(live.gw.sandbox.url, key).create(doomed)).finetuned_model!.id!;
+    const watch = new Watch(live.client(key), StatusChanged, id);
     await watch.finished;
     expect(statusesOf(watch)).toEqual(transitions(['QUEUED', 'FINETUNING', 'FAILED']));
   });

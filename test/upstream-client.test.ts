@@ -6,7 +6,7 @@ import type { FinetunedModelWrite } from '../src/finetuning/model.js';
 import { GatewayError } from '../src/errors.js';
 import { createSandbox, type Sandbox } from '../src/sandbox/index.js';
 import { apiFor, testClient } from './helpers/client.js';
-import { freshKey } from './helpers/gateway.js';
+import { freshKey } from './helpers/fixtures.js';
 
 const write: FinetunedModelWrite = {
   name: 'client-test',

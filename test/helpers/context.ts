@@ -28,7 +28,7 @@ export function testServices(): AppServices {
 }
 
 /** The caller presenting `key` in pass-through mode (null: no key). */
-export function callerWithKey(key: string | null): Caller {
+function callerWithKey(key: string | null): Caller {
   const credential = key === null ? null : credentialOf(key);
   return { principal: { credential, scopes: new Set(['read', 'write']), identity: credential?.hash ?? null }, authError: null };
 }

@@ -1,5 +1,4 @@
 // A gateway wired to a fresh sandbox on 127.0.0.1: what almost every test starts from.
-import { randomUUID } from 'node:crypto';
 import type { TypedDocumentNode } from '@graphql-typed-document-node/core';
 import { print, type ExecutionResult } from 'graphql';
 import { createApp, type App } from '../../src/app.js';
@@ -17,9 +16,6 @@ export interface TestGateway {
   ): Promise<ExecutionResult<R> & { status: number }>;
   stop(): Promise<void>;
 }
-
-/** A key no other test uses: a fresh sandbox tenant. */
-export const freshKey = (label = 'test') => `${label}-${randomUUID()}`;
 
 export async function startGateway(
   options: { sandbox?: SandboxOptions; env?: Record<string, string> } = {},

@@ -2,7 +2,9 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { API_PREFIX } from '../../src/finetuning/contract.js';
 import { CallLog, type CallRecord } from '../../src/sandbox/call-log.js';
 import type { Sandbox } from '../../src/sandbox/index.js';
-import { chatModel, cohereClient, freshKey, startSandbox } from './helpers.js';
+import { startSandbox } from './helpers.js';
+import { freshKey } from '../helpers/fixtures.js';
+import { chatModel, sandboxRest } from '../helpers/sandbox-rest.js';
 
 let sandbox: Sandbox;
 
@@ -26,7 +28,7 @@ async function admin(method: string, path: string, body?: unknown) {
 describe('the admin endpoints', () => {
   it('list the call log with its count, filtered by route, method or key', async () => {
     const key = freshKey();
-    const api = cohereClient(sandbox.url, key);
+    const api = sandboxRest(sandbox.url, key);
     await api.list();
     await api.create(chatModel());
     const all = await admin('GET', 'calls');
@@ -55,14 +57,14 @@ describe('the admin endpoints', () => {
   });
 
   it('reset the call log', async () => {
-    await cohereClient(sandbox.url, freshKey()).list();
+    await sandboxRest(sandbox.url, freshKey()).list();
     expect((await admin('POST', 'calls/reset')).status).toBe(200);
     expect(sandbox.calls.count()).toBe(0);
   });
 
   it('replace the fault rules, and clear them', async () => {
     expect((await admin('PUT', 'faults', [{ routes: ['listModels'], status: 503, retryAfterSeconds: 3 }])).status).toBe(200);
-    const api = cohereClient(sandbox.url, freshKey());
+    const api = sandboxRest(sandbox.url, freshKey());
     const failed = await api.list();
     expect(failed.status).toBe(503);
     expect(failed.headers.get('retry-after')).toBe('3');

@@ -2,7 +2,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { MAX_PAGE_SIZE } from '../../src/finetuning/contract.js';
 import type { WireFinetunedModel } from '../../src/upstream/wire.js';
 import type { Sandbox } from '../../src/sandbox/index.js';
-import { MICROS_TIMESTAMP, UUID, cohereClient, freshKey, manualClock, startSandbox } from './helpers.js';
+import { MICROS_TIMESTAMP, UUID, manualClock, startSandbox } from './helpers.js';
+import { freshKey } from '../helpers/fixtures.js';
+import { sandboxRest } from '../helpers/sandbox-rest.js';
 
 const clock = manualClock();
 let sandbox: Sandbox;
@@ -13,7 +15,7 @@ beforeAll(async () => {
 afterAll(() => sandbox.stop());
 
 async function demoModels(key = freshKey()): Promise<WireFinetunedModel[]> {
-  const reply = await cohereClient(sandbox.url, key).list({ page_size: MAX_PAGE_SIZE });
+  const reply = await sandboxRest(sandbox.url, key).list({ page_size: MAX_PAGE_SIZE });
   expect(reply.status).toBe(200);
   return reply.body.finetuned_models ?? [];
 }
@@ -39,7 +41,7 @@ describe('demo data', () => {
     const other = await startSandbox({ now: clock.now, speed: 60 });
     try {
       const here = await demoModels(key);
-      const there = (await cohereClient(other.url, key).list()).body.finetuned_models ?? [];
+      const there = (await sandboxRest(other.url, key).list()).body.finetuned_models ?? [];
       expect(there.map((model) => [model.id, model.name, model.settings])).toEqual(
         here.map((model) => [model.id, model.name, model.settings]),
       );
@@ -87,7 +89,7 @@ describe('demo data', () => {
 
   it('gives finished models their full history and metric rows', async () => {
     const key = freshKey();
-    const api = cohereClient(sandbox.url, key);
+    const api = sandboxRest(sandbox.url, key);
     const models = await demoModels(key);
     const ready = byName(models, 'customer-support-chat');
     const events = (await api.events(ready.id ?? '')).body.events ?? [];
@@ -106,7 +108,7 @@ describe('demo data', () => {
 
   it('keeps the runs in motion moving with the clock', async () => {
     const key = freshKey();
-    const api = cohereClient(sandbox.url, key);
+    const api = sandboxRest(sandbox.url, key);
     const models = await demoModels(key);
     const inMotion = models.filter((model) =>
       ['STATUS_QUEUED', 'STATUS_FINETUNING', 'STATUS_DEPLOYING_API'].includes(model.status ?? ''),
@@ -124,7 +126,7 @@ describe('demo data', () => {
   it('can be left out', async () => {
     const empty = await startSandbox({ seedDemoData: false });
     try {
-      const reply = await cohereClient(empty.url, freshKey()).list();
+      const reply = await sandboxRest(empty.url, freshKey()).list();
       expect(reply.body.finetuned_models).toEqual([]);
       expect(reply.body).not.toHaveProperty('total_size');
     } finally {

@@ -2,7 +2,9 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { API_PREFIX } from '../../src/finetuning/contract.js';
 import { FaultInjector } from '../../src/sandbox/faults.js';
 import type { FaultRule, Sandbox } from '../../src/sandbox/index.js';
-import { chatModel, cohereClient, freshKey, startSandbox } from './helpers.js';
+import { startSandbox } from './helpers.js';
+import { freshKey } from '../helpers/fixtures.js';
+import { chatModel, sandboxRest } from '../helpers/sandbox-rest.js';
 
 let sandbox: Sandbox;
 
@@ -96,7 +98,7 @@ describe('injected failures', () => {
 
   it('applies a rule only to the routes it names', async () => {
     sandbox.faults.set([{ routes: ['createModel'], status: 503 }]);
-    const api = cohereClient(sandbox.url, freshKey());
+    const api = sandboxRest(sandbox.url, freshKey());
     expect((await api.list()).status).toBe(200);
     expect((await api.create(chatModel())).status).toBe(503);
   });
@@ -153,7 +155,7 @@ describe('injected failures', () => {
   it('takes its first rules from the options', async () => {
     const flaky = await startSandbox({ faults: [{ status: 504, times: 1 }] });
     try {
-      const api = cohereClient(flaky.url, freshKey());
+      const api = sandboxRest(flaky.url, freshKey());
       expect([(await api.list()).status, (await api.list()).status]).toEqual([504, 200]);
     } finally {
       await flaky.stop();
@@ -200,7 +202,7 @@ describe('stopping', () => {
 describe('the call log', () => {
   it('records each call with route, key, client name and the status answered', async () => {
     const key = freshKey();
-    const api = cohereClient(sandbox.url, key);
+    const api = sandboxRest(sandbox.url, key);
     await api.call('GET', API_PREFIX, { headers: { 'x-client-name': 'my-cool-project' } });
     await api.get('missing');
     expect(sandbox.calls.list()).toEqual([
@@ -211,7 +213,7 @@ describe('the call log', () => {
 
   it('records injected failures and unknown paths', async () => {
     sandbox.faults.set([{ routes: ['createModel'], status: 429 }]);
-    const api = cohereClient(sandbox.url, null);
+    const api = sandboxRest(sandbox.url, null);
     await api.create(chatModel());
     await api.call('GET', '/v2/elsewhere');
     expect(sandbox.calls.list().map(({ route, status, key }) => ({ route, status, key }))).toEqual([
@@ -224,7 +226,7 @@ describe('the call log', () => {
     const [a, b] = [freshKey(), freshKey()];
     await listModels(a);
     await listModels(a);
-    await cohereClient(sandbox.url, b).create(chatModel());
+    await sandboxRest(sandbox.url, b).create(chatModel());
     expect(sandbox.calls.count()).toBe(3);
     expect(sandbox.calls.count({ route: 'listModels' })).toBe(2);
     expect(sandbox.calls.count({ method: 'post' })).toBe(1);

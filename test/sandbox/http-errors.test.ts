@@ -1,7 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { API_PREFIX } from '../../src/finetuning/contract.js';
 import type { Sandbox } from '../../src/sandbox/index.js';
-import { chatModel, cohereClient, createModel, freshKey, startSandbox } from './helpers.js';
+import { startSandbox } from './helpers.js';
+import { freshKey } from '../helpers/fixtures.js';
+import { chatModel, createModel, sandboxRest } from '../helpers/sandbox-rest.js';
 
 let sandbox: Sandbox;
 
@@ -10,7 +12,7 @@ beforeAll(async () => {
 });
 afterAll(() => sandbox.stop());
 
-const client = () => cohereClient(sandbox.url, freshKey());
+const client = () => sandboxRest(sandbox.url, freshKey());
 
 describe('routing', () => {
   it.each([

@@ -1,7 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { WireEvent } from '../../src/upstream/wire.js';
 import type { Sandbox } from '../../src/sandbox/index.js';
-import { NANOS_TIMESTAMP, chatModel, cohereClient, createModel, freshKey, manualClock, startSandbox } from './helpers.js';
+import { NANOS_TIMESTAMP, manualClock, startSandbox } from './helpers.js';
+import { freshKey } from '../helpers/fixtures.js';
+import { chatModel, createModel, sandboxRest } from '../helpers/sandbox-rest.js';
 
 // Simulated durations, run at speed 2: 1 s queued, 10 s per epoch, 2 s deploying in real (clock) time.
 const SPEED = 2;
@@ -33,7 +35,7 @@ const withDataset = (datasetId: string, trainEpochs?: number) =>
 
 /** Creates a model and reads it back as the clock moves. */
 async function followModel(body = withDataset('dataset')) {
-  const api = cohereClient(sandbox.url, freshKey());
+  const api = sandboxRest(sandbox.url, freshKey());
   const id = await createModel(api, body);
   return {
     async model() {
@@ -122,7 +124,7 @@ describe('the life cycle of a created model', () => {
   });
 
   it('produces plausible, reproducible training curves', async () => {
-    const api = cohereClient(sandbox.url, freshKey());
+    const api = sandboxRest(sandbox.url, freshKey());
     const id = await createModel(api, withDataset('dataset', 3));
     clock.advance(QUEUED_MS + 3 * EPOCH_MS);
     const rows = (await api.metrics(id)).body.step_metrics ?? [];
@@ -143,7 +145,7 @@ describe('the life cycle of a created model', () => {
     const fast = manualClock();
     const sixty = await startSandbox({ now: fast.now, speed: 60, seedDemoData: false });
     try {
-      const api = cohereClient(sixty.url, freshKey());
+      const api = sandboxRest(sixty.url, freshKey());
       const id = await createModel(api);
       fast.advance(2 * 1000 - 1); // 2 simulated minutes of queue last 2 real seconds.
       expect((await api.get(id)).body.finetuned_model?.status).toBe('STATUS_QUEUED');

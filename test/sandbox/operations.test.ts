@@ -2,17 +2,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { HYPERPARAMETER_RANGES, type NumericHyperparameter } from '../../src/finetuning/contract.js';
 import { WIRE_HYPERPARAMETER_NAMES } from '../../src/upstream/wire.js';
 import type { Sandbox } from '../../src/sandbox/index.js';
-import {
-  MICROS_TIMESTAMP,
-  NANOS_TIMESTAMP,
-  UUID,
-  chatModel,
-  cohereClient,
-  createModel,
-  freshKey,
-  manualClock,
-  startSandbox,
-} from './helpers.js';
+import { MICROS_TIMESTAMP, NANOS_TIMESTAMP, UUID, manualClock, startSandbox } from './helpers.js';
+import { freshKey } from '../helpers/fixtures.js';
+import { chatModel, createModel, sandboxRest } from '../helpers/sandbox-rest.js';
 
 const clock = manualClock();
 let sandbox: Sandbox;
@@ -22,7 +14,7 @@ beforeAll(async () => {
 });
 afterAll(() => sandbox.stop());
 
-const client = () => cohereClient(sandbox.url, freshKey());
+const client = () => sandboxRest(sandbox.url, freshKey());
 
 describe('the seven operations', () => {
   it('creates a model and returns it with server-assigned fields', async () => {

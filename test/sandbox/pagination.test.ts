@@ -1,7 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE } from '../../src/finetuning/contract.js';
 import type { Sandbox } from '../../src/sandbox/index.js';
-import { type SandboxRest, chatModel, cohereClient, createModel, freshKey, startSandbox } from './helpers.js';
+import { startSandbox } from './helpers.js';
+import { freshKey } from '../helpers/fixtures.js';
+import { type SandboxRest, chatModel, createModel, sandboxRest } from '../helpers/sandbox-rest.js';
 
 const CREATED = 50;
 const PAGE_SIZES = [1, 2, 7, 50, 100];
@@ -13,7 +15,7 @@ let key: string;
 beforeAll(async () => {
   sandbox = await startSandbox();
   key = freshKey();
-  api = cohereClient(sandbox.url, key);
+  api = sandboxRest(sandbox.url, key);
   for (let i = 0; i < CREATED; i += 1) await createModel(api, chatModel({ name: `model-${i}` }));
 });
 afterAll(() => sandbox.stop());
@@ -68,7 +70,7 @@ describe('walking the models list page by page', () => {
   it.each(['created_at', 'created_at desc'] as const)(
     'yields every surviving model exactly once while models are created and deleted during a %s walk',
     async (order) => {
-      const client = cohereClient(sandbox.url, freshKey());
+      const client = sandboxRest(sandbox.url, freshKey());
       const before = (await client.list()).body.finetuned_models?.map((model) => model.id ?? '') ?? [];
       const deleted: string[] = [];
       const deletedAhead: string[] = [];
@@ -170,7 +172,7 @@ describe('bad pagination input', () => {
     [
       'a token from another tenant',
       async () => {
-        const token = await modelsToken(cohereClient(sandbox.url, freshKey()));
+        const token = await modelsToken(sandboxRest(sandbox.url, freshKey()));
         return () => api.list({ page_size: 1, page_token: token });
       },
     ],

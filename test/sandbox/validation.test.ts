@@ -1,7 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { TEXT_LIMITS } from '../../src/finetuning/contract.js';
 import type { Sandbox } from '../../src/sandbox/index.js';
-import { cohereClient, createModel, freshKey, startSandbox } from './helpers.js';
+import { startSandbox } from './helpers.js';
+import { freshKey } from '../helpers/fixtures.js';
+import { createModel, sandboxRest } from '../helpers/sandbox-rest.js';
 
 let sandbox: Sandbox;
 
@@ -10,7 +12,7 @@ beforeAll(async () => {
 });
 afterAll(() => sandbox.stop());
 
-const client = () => cohereClient(sandbox.url, freshKey());
+const client = () => sandboxRest(sandbox.url, freshKey());
 
 const baseModel = { base_type: 'BASE_TYPE_CHAT' };
 const withSettings = (settings: Record<string, unknown>) => ({
