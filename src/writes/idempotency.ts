@@ -3,11 +3,13 @@
 import { createHash } from 'node:crypto';
 import { LRUCache } from 'lru-cache';
 import type { FinetunedModel, FinetunedModelWrite } from '../finetuning/model.js';
-import { GatewayError } from '../errors.js';
+import { isUpstreamFault } from '../errors.js';
 import { FinetuningIdempotencyKeyReusedError } from './errors.js';
 
 /** How long an idempotency key is remembered unless IDEMPOTENCY_WINDOW_SECONDS says otherwise. */
 export const DEFAULT_IDEMPOTENCY_WINDOW_SECONDS = 24 * 3600;
+/** Longest idempotency key accepted, in characters. */
+export const IDEMPOTENCY_KEY_MAX_LENGTH = 128;
 
 type Entry =
   | { state: 'pending'; fingerprint: string; modelId: Promise<string> }
@@ -28,9 +30,6 @@ export interface CreateSteps {
   /** Finds a model this input created at or after `since` (ms), if an attempt of unknown outcome made one. */
   findCreatedSince(since: number): Promise<FinetunedModel | null>;
 }
-
-/** Failures after which the upstream may still have created the model. */
-const AMBIGUOUS = new Set(['UPSTREAM_ERROR', 'UPSTREAM_UNAVAILABLE', 'UPSTREAM_TIMEOUT']);
 
 export function fingerprintOf(input: FinetunedModelWrite): string {
   return createHash('sha256').update(JSON.stringify(input)).digest('base64url');
@@ -72,7 +71,8 @@ export class IdempotencyStore {
       this.entries.set(id, { state: 'created', fingerprint, modelId: model.id });
       return { model, replayed: false };
     } catch (error) {
-      if (error instanceof GatewayError && AMBIGUOUS.has(error.code)) {
+      // After an upstream fault the upstream may still have created the model.
+      if (isUpstreamFault(error)) {
         this.entries.set(id, { state: 'unknown', fingerprint, startedAt });
       } else {
         this.entries.delete(id);

@@ -12,6 +12,7 @@ import {
   type Strategy,
 } from '../finetuning/model.js';
 import { InvalidFinetunedModelInputError } from './errors.js';
+import { IDEMPOTENCY_KEY_MAX_LENGTH } from './idempotency.js';
 
 export interface CreateInput extends FinetunedModelWrite {
   idempotencyKey?: string | null;
@@ -75,7 +76,7 @@ const createSchema = z.object({
   name: text(TEXT_LIMITS.name),
   idempotencyKey: z
     .string()
-    .regex(/^[\x21-\x7e]{1,128}$/, 'must be 1 to 128 printable ASCII characters without spaces')
+    .regex(new RegExp(`^[\\x21-\\x7e]{1,${IDEMPOTENCY_KEY_MAX_LENGTH}}$`), `must be 1 to ${IDEMPOTENCY_KEY_MAX_LENGTH} printable ASCII characters without spaces`)
     .nullish(),
   settings: z
     .object({

@@ -4,6 +4,7 @@ import { IN_PROGRESS_STATUSES, TERMINAL_STATUSES } from '../../finetuning/model.
 import { builder } from '../builder.js';
 import { connectionField } from '../forward-connection.js';
 import { prefetchChildren } from '../prefetch.js';
+import { range } from './contract-text.js';
 import { BaseTypeRef, LoraTargetModulesRef, StatusRef, StrategyRef } from './enums.js';
 
 export const FinetunedModelRef = builder.objectRef<FinetunedModel>('FinetunedModel');
@@ -24,15 +25,15 @@ const HyperparametersRef = builder.objectRef<Hyperparameters>('FinetuningHyperpa
   fields: (t) => ({
     earlyStoppingPatience: t.exposeInt('earlyStoppingPatience', {
       nullable: true,
-      description: 'Stop training when the loss has not improved by `earlyStoppingThreshold` after this many evaluations (0–10).',
+      description: `Stop training when the loss has not improved by \`earlyStoppingThreshold\` after this many evaluations (${range('earlyStoppingPatience')}).`,
     }),
     earlyStoppingThreshold: t.exposeFloat('earlyStoppingThreshold', {
       nullable: true,
-      description: 'How much the loss must improve to prevent early stopping (0.001–0.1).',
+      description: `How much the loss must improve to prevent early stopping (${range('earlyStoppingThreshold')}).`,
     }),
-    trainBatchSize: t.exposeInt('trainBatchSize', { nullable: true, description: 'Training examples per batch (2–16).' }),
-    trainEpochs: t.exposeInt('trainEpochs', { nullable: true, description: 'Epochs to train for (1–10).' }),
-    learningRate: t.exposeFloat('learningRate', { nullable: true, description: 'Learning rate (0.00005–0.1).' }),
+    trainBatchSize: t.exposeInt('trainBatchSize', { nullable: true, description: `Training examples per batch (${range('trainBatchSize')}).` }),
+    trainEpochs: t.exposeInt('trainEpochs', { nullable: true, description: `Epochs to train for (${range('trainEpochs')}).` }),
+    learningRate: t.exposeFloat('learningRate', { nullable: true, description: `Learning rate (${range('learningRate')}).` }),
     loraAlpha: t.exposeInt('loraAlpha', { nullable: true, description: 'Scaling factor of the LoRA updates.' }),
     loraRank: t.exposeInt('loraRank', { nullable: true, description: 'Rank of the LoRA low-rank matrices.' }),
     loraTargetModules: t.expose('loraTargetModules', {

@@ -10,10 +10,11 @@ import {
   InvalidFinetunedModelInputError,
   type InputProblem,
 } from '../../writes/errors.js';
-import type { IdempotentCreate } from '../../writes/idempotency.js';
+import { DEFAULT_IDEMPOTENCY_WINDOW_SECONDS, IDEMPOTENCY_KEY_MAX_LENGTH, type IdempotentCreate } from '../../writes/idempotency.js';
 import { createFinetunedModel, deleteFinetunedModel, updateFinetunedModel, type WriteDeps } from '../../writes/operations.js';
 import type { Context } from '../../context.js';
 import { builder } from '../builder.js';
+import { duration, lengthOf, range } from './contract-text.js';
 import { BaseTypeRef, LoraTargetModulesRef, StrategyRef } from './enums.js';
 import { FinetunedModelRef } from './finetuned-model.js';
 
@@ -93,13 +94,13 @@ const HyperparametersInput = builder.inputType('FinetuningHyperparametersInput',
   description:
     'Training hyperparameters, each optional. On create a missing one takes the upstream default; on update a missing one is kept and null resets it to the default.',
   fields: (t) => ({
-    earlyStoppingPatience: t.int({ description: 'Evaluations without improvement before stopping: 0 to 10 (default 10).' }),
-    earlyStoppingThreshold: t.float({ description: 'Loss improvement that counts: 0.001 to 0.1 (default 0.001).' }),
-    trainBatchSize: t.int({ description: 'Examples per batch: 2 to 16 (default 16).' }),
-    trainEpochs: t.int({ description: 'Epochs: 1 to 10 (default 1).' }),
-    learningRate: t.float({ description: 'Learning rate: 0.00005 to 0.1 (default 0.01).' }),
-    loraAlpha: t.int({ description: 'LoRA scaling factor: 1 to 256.' }),
-    loraRank: t.int({ description: 'Rank of the LoRA matrices: 1 to 256.' }),
+    earlyStoppingPatience: t.int({ description: `Evaluations without improvement before stopping: ${range('earlyStoppingPatience', { withDefault: true })}.` }),
+    earlyStoppingThreshold: t.float({ description: `Loss improvement that counts: ${range('earlyStoppingThreshold', { withDefault: true })}.` }),
+    trainBatchSize: t.int({ description: `Examples per batch: ${range('trainBatchSize', { withDefault: true })}.` }),
+    trainEpochs: t.int({ description: `Epochs: ${range('trainEpochs', { withDefault: true })}.` }),
+    learningRate: t.float({ description: `Learning rate: ${range('learningRate', { withDefault: true })}.` }),
+    loraAlpha: t.int({ description: `LoRA scaling factor: ${range('loraAlpha')}.` }),
+    loraRank: t.int({ description: `Rank of the LoRA matrices: ${range('loraRank')}.` }),
     loraTargetModules: t.field({ type: LoraTargetModulesRef, description: 'Which matrices LoRA adapts.' }),
   }),
 });
@@ -168,11 +169,10 @@ const SettingsPatchInput = builder.inputType('FinetunedModelSettingsPatch', {
 const CreateInput = builder.inputType('CreateFinetunedModelInput', {
   description: 'A new fine-tuned model.',
   fields: (t) => ({
-    name: t.string({ required: true, description: 'Name of the model (1 to 64 characters).' }),
+    name: t.string({ required: true, description: `Name of the model (${lengthOf('name')}).` }),
     settings: t.field({ type: SettingsInput, required: true, description: 'How to fine-tune it.' }),
     idempotencyKey: t.string({
-      description:
-        'A key of your choice (1–128 printable characters). Submitting the same input with the same key again within 24 hours returns the model the first submission created instead of creating another; the same key with another input is an error.',
+      description: `A key of your choice (1 to ${IDEMPOTENCY_KEY_MAX_LENGTH} printable ASCII characters). Submitting the same input with the same key again within the gateway's idempotency window (${duration(DEFAULT_IDEMPOTENCY_WINDOW_SECONDS)} unless configured otherwise) returns the model the first submission created instead of creating another; the same key with another input is an error.`,
     }),
   }),
 });
