@@ -16,30 +16,27 @@ type Rule = readonly [category: string, test: (frame: { functionName: string; ur
 
 const file = (pattern: RegExp) => (frame: { url: string }) => pattern.test(frame.url);
 const fn = (name: string) => (frame: { functionName: string }) => frame.functionName === name;
-/** The client's deadline: made per operation, ended with it. */
-const DEADLINE_FUNCTIONS = new Set(['deadline', 'deadlineSignal', 'end']);
-
 /** Checked in this order on each frame, innermost frame first: the first frame any rule claims decides. */
 const RULES: readonly Rule[] = [
   ['garbage collection', fn('(garbage collector)')],
-  ['deadlines', (frame) => /\/src\/cohere\/client\.[jt]s/.test(frame.url) && DEADLINE_FUNCTIONS.has(frame.functionName)],
-  ['sharing of reads and queries', file(/\/src\/(shared-operations|cohere\/collapse)\.[jt]s/)],
+  ['deadlines', file(/\/src\/upstream\/deadline\.[jt]s/)],
+  ['sharing of reads and queries', file(/\/src\/sharing\//)],
   ['log line and metrics', file(/\/src\/observability\/|\/node_modules\/(prom-client|pino|sonic-boom)\//)],
-  ['retries, breaker, bulkhead', file(/\/src\/cohere\/resilience\.[jt]s|\/node_modules\/cockatiel\//)],
-  ['authentication and context', file(/\/src\/(auth|context)\.[jt]s|\/node_modules\/(lru-cache|jose)\//)],
+  ['retries, breaker, bulkhead', file(/\/src\/upstream\/resilience\.[jt]s|\/node_modules\/cockatiel\//)],
+  ['authentication and context', file(/\/src\/(auth\/|context\.[jt]s|upstream\/credential\.[jt]s)|\/node_modules\/(lru-cache|jose)\//)],
   [
     'limits and argument checks',
-    file(/\/src\/(security\/|schema\/connection-args)|\/node_modules\/(@pothos\/plugin-complexity|@escape\.tech|@graphql-yoga\/plugin-)/),
+    file(/\/src\/(http\/security|schema\/forward-connection)|\/node_modules\/(@pothos\/plugin-complexity|@escape\.tech|@graphql-yoga\/plugin-)/),
   ],
   ['DataLoaders and prefetch', file(/\/src\/(loaders\/|schema\/prefetch)|\/node_modules\/(dataloader|p-limit)\//)],
-  ['checked conversion of rows', file(/\/src\/cohere\/convert\.[jt]s/)],
+  ['checked conversion of rows', file(/\/src\/upstream\/convert\.[jt]s/)],
   ['Relay connections and cursors', file(/\/src\/pagination\//)],
-  ['upstream HTTP (undici, JSON parse)', file(/\/node_modules\/undici\/|\/src\/cohere\/client\.[jt]s|\/scripts\/bench-upstream\.[jt]s/)],
+  ['upstream HTTP (undici, JSON parse)', file(/\/node_modules\/undici\/|\/src\/upstream\/client\.[jt]s|\/scripts\/bench-upstream\.[jt]s/)],
   [
     'GraphQL execution (resolvers included)',
     file(/\/node_modules\/(graphql|graphql-jit|@envelop\/graphql-jit|@pothos\/[^/]+)\/|\/src\/schema\/|\/scripts\/yoga-floor-endpoint\.[jt]s/),
   ],
-  ['HTTP server and Yoga', file(/\/node_modules\/(@whatwg-node\/|graphql-yoga\/|@envelop\/core\/|@graphql-yoga\/)|^node:_?http/)],
+  ['HTTP server and Yoga', file(/\/node_modules\/(@whatwg-node\/|graphql-yoga\/|@envelop\/core\/|@graphql-yoga\/)|\/src\/http\/|^node:_?http/)],
   ['building the answer (reference)', file(/\/scripts\/reference-endpoint\.[jt]s/)],
 ];
 

@@ -26,7 +26,7 @@ import { IdempotencyStore } from './writes/idempotency.js';
 
 export type { SandboxDemo } from './http/devtools.js';
 
-export const GRAPHQL_PATH = '/graphql';
+const GRAPHQL_PATH = '/graphql';
 /** Where the example dashboard is served in sandbox mode. */
 export { DASHBOARD_PATH } from './http/devtools.js';
 

@@ -212,7 +212,7 @@ export interface Config {
   scaleOut: ScaleOutConfig;
 }
 
-export interface ScaleOutConfig {
+interface ScaleOutConfig {
   redisUrl: string | undefined;
   /** A poller's lease lasts this long unless renewed: the longest a dead holder's watchers go unpolled. */
   leaseTtlMs: number;

@@ -13,7 +13,7 @@ import { followDeadline, startDeadline, type Deadline } from './upstream/deadlin
 import type { IdempotencyStore } from './writes/idempotency.js';
 
 /** The upstream work of one operation. A subscription starts a new one before each message it delivers. */
-export interface OperationScope {
+interface OperationScope {
   /** Ends this operation's upstream work: at its time limit, or when its client goes away. */
   deadline: Deadline;
   /** Upstream attempts made so far, retries included. */

@@ -25,6 +25,10 @@ const kind = (status: number, message: string, flags: Partial<Pick<ErrorKind, 't
 
 export const ERRORS = {
   BAD_REQUEST: kind(400, 'The request is not a GraphQL request this endpoint accepts.'),
+  /** Set by graphql-yoga: the document does not parse. */
+  GRAPHQL_PARSE_FAILED: kind(400, 'The document is not valid GraphQL syntax.'),
+  /** Set by graphql-yoga: the document does not fit the schema. */
+  GRAPHQL_VALIDATION_FAILED: kind(400, 'The document does not fit the schema.'),
   BAD_USER_INPUT: kind(400, 'The input is not valid.'),
   UNAUTHENTICATED: kind(401, 'Send a credential as `Authorization: Bearer <token>` (over WebSocket: in the connection params).'),
   FORBIDDEN: kind(403, 'This credential may not do this.'),

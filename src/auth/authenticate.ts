@@ -7,7 +7,7 @@ import { createRemoteJWKSet, jwtVerify, type JWTPayload, type JWTVerifyGetKey } 
 import { GatewayError } from '../errors.js';
 import { credentialOf, type Credential } from '../upstream/credential.js';
 
-export type Scope = 'read' | 'write';
+type Scope = 'read' | 'write';
 
 export interface Principal {
   /** The key upstream calls are made with; null when the caller brought none and the gateway holds none. */
@@ -41,7 +41,7 @@ export interface AuthConfig {
 }
 
 /** Where a transport carries the credential: HTTP headers, or a graphql-ws `connection_init` payload. */
-export type CredentialSource = { headers: Headers } | { connectionParams: Readonly<Record<string, unknown>> };
+type CredentialSource = { headers: Headers } | { connectionParams: Readonly<Record<string, unknown>> };
 
 export interface Authenticator {
   /** Resolves a request's (or connection's) credential into a caller; never throws for a bad credential. */
@@ -60,7 +60,7 @@ function authorizationOf(source: CredentialSource): string | null {
 }
 
 /** `Bearer <token>` → token; absent → null; anything else is a broken credential and fails loudly. */
-export function parseBearer(header: string | null | undefined): string | null {
+function parseBearer(header: string | null | undefined): string | null {
   if (header === null || header === undefined || header.trim() === '') return null;
   const match = /^Bearer[ \t]+(\S+)[ \t]*$/i.exec(header);
   if (!match?.[1]) throw invalid('The Authorization header must be `Bearer <token>`.');

@@ -66,7 +66,7 @@ export const TEXT_LIMITS = {
  * Identifiers accepted in a URL path segment: Cohere's ids are UUIDs; anything outside this alphabet, and the dot
  * segments (an id may not start with a dot), can never be an id, so it is rejected before a request is built.
  */
-export const ID_PATTERN = /^[A-Za-z0-9_-][A-Za-z0-9._~-]{0,127}$/;
+const ID_PATTERN = /^[A-Za-z0-9_-][A-Za-z0-9._~-]{0,127}$/;
 
 export function isValidId(id: string): boolean {
   return ID_PATTERN.test(id);

@@ -163,7 +163,7 @@ export function graphiqlOptions(demo: SandboxDemo | undefined): GraphiQLPageOpti
 export const DASHBOARD_PATH = '/dashboard/';
 
 /** Where `npm run dashboard:build` (run by `npm start`) writes the bundle. */
-export const DASHBOARD_DIR = fileURLToPath(new URL('../../examples/dashboard/dist/', import.meta.url));
+const DASHBOARD_DIR = fileURLToPath(new URL('../../examples/dashboard/dist/', import.meta.url));
 
 /** What examples/dashboard/src/settings.ts reads. */
 export interface DashboardSettings {

@@ -8,7 +8,7 @@ import type { GraphQLError } from 'graphql';
 import { createGraphQLError, type GraphQLParams, type Plugin } from 'graphql-yoga';
 import { ConfigError, ERRORS } from '../errors.js';
 
-export type PersistedDocumentsMode = 'off' | 'allow' | 'only';
+type PersistedDocumentsMode = 'off' | 'allow' | 'only';
 
 export interface PersistedDocumentsConfig {
   /** off: documents as sent; allow: a hash of the manifest or a document; only: a hash of the manifest. */

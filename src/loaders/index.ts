@@ -12,17 +12,17 @@ import type {
 } from '../finetuning/model.js';
 import { GatewayError } from '../errors.js';
 
-export interface PageKey {
+interface PageKey {
   pageToken: string;
   pageSize: number;
 }
-export interface ModelPageKey extends PageKey {
+interface ModelPageKey extends PageKey {
   order: OrderDirection;
 }
-export interface ModelChildPageKey extends PageKey {
+interface ModelChildPageKey extends PageKey {
   modelId: string;
 }
-export interface EventPageKey extends ModelChildPageKey {
+interface EventPageKey extends ModelChildPageKey {
   order: OrderDirection;
 }
 

@@ -14,7 +14,7 @@ export interface ForwardArgs {
 export const DEFAULT_FIRST = 20;
 export const MAX_FIRST = 100;
 
-export interface Edge<T> {
+interface Edge<T> {
   readonly cursor: string;
   readonly node: T;
 }

@@ -26,7 +26,7 @@ function matches(record: CallRecord, filter: CallFilter): boolean {
 }
 
 /** Calls kept by default: a sandbox left running for days must not grow without end. */
-export const CALL_LOG_LIMIT = 200_000;
+const CALL_LOG_LIMIT = 200_000;
 
 /** The most recent calls, in arrival order; once past its limit it lets go of the oldest tenth at a time. */
 export class CallLog {

@@ -1,7 +1,7 @@
 import { unitsFromSeed } from './hashing.js';
 import { isRouteName, type RouteName } from '../finetuning/contract.js';
 
-export const FAULT_STATUSES = [429, 500, 502, 503, 504, 408] as const;
+const FAULT_STATUSES = [429, 500, 502, 503, 504, 408] as const;
 type FaultStatus = (typeof FAULT_STATUSES)[number];
 
 export interface FaultRule {

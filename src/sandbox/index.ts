@@ -1,4 +1,3 @@
-export type { CallRecord } from './call-log.js';
 export type { FaultRule } from './faults.js';
 export type { RouteName } from '../finetuning/contract.js';
 export { createSandbox, type Sandbox, type SandboxOptions } from './sandbox.js';

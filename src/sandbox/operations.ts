@@ -8,7 +8,7 @@ import { type Tenant, modelSortKey } from './tenants.js';
 import { renderEvent, renderMetricRow, renderModel } from './wire-format.js';
 import { readWriteRequest } from './write-request.js';
 
-export interface OperationRequest {
+interface OperationRequest {
   tenant: Tenant;
   /** Percent-decoded path id; '' on the collection routes. */
   modelId: string;

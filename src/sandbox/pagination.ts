@@ -25,7 +25,7 @@ export function searchSorted(length: number, keyAt: (index: number) => SortKey, 
   return low;
 }
 
-export type ListKind = 'models' | 'events' | 'metrics';
+type ListKind = 'models' | 'events' | 'metrics';
 
 /** Which list a page token belongs to: a token only ever continues the list it was minted for. */
 export interface ListIdentity {

@@ -12,7 +12,7 @@ import { createOperations } from './operations.js';
 import { Paginator } from './pagination.js';
 import { TenantRegistry } from './tenants.js';
 
-export interface LifecycleDurations {
+interface LifecycleDurations {
   queuedMs?: number;
   finetuningMsPerEpoch?: number;
   deployingMs?: number;

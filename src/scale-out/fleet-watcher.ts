@@ -5,7 +5,7 @@
 // for a moment) is delivered once. When the holder dies its lease expires, and a follower takes it and polls
 // from the resume point of the last batch it delivered, so the stream goes on with no item lost or repeated.
 // While Redis is away every instance polls for its own subscribers, and rejoins the fleet when it returns.
-import { Repeater } from 'graphql-yoga';
+import { Repeater } from '@repeaterjs/repeater';
 import type { Logger } from '../observability/logger.js';
 import { lastSeq, type Batch, type Sequenced } from '../subscriptions/batch.js';
 import type { ResumablePoller, WatcherId } from '../subscriptions/placement.js';

@@ -25,7 +25,7 @@ export interface SharedError {
 /** What travels on a watcher's channel. */
 export type FleetMessage<T> = { batch: Batch<T> } | { end: SharedError | null } | { released: true };
 
-export function shareError(error: unknown): SharedError | null {
+function shareError(error: unknown): SharedError | null {
   if (error === null || error === undefined) return null;
   if (error instanceof GatewayError) {
     return { code: error.code, message: error.message, ...(error.retryAfterSeconds === undefined ? {} : { retryAfterSeconds: error.retryAfterSeconds }) };

@@ -27,7 +27,7 @@ import { connectionId, connectionPrefix, cursorConnection, type ConnectionKind }
 import { builder, type Types } from './builder.js';
 import { prefetchFirstPage, type PrefetchExtension } from './prefetch.js';
 
-export const OrderRef = builder.enumType('FinetuningOrderBy', {
+const OrderRef = builder.enumType('FinetuningOrderBy', {
   description: 'Order of a list by creation time.',
   values: {
     CREATED_AT_ASC: { value: 'ASC', description: 'Oldest first.' },
@@ -66,7 +66,7 @@ export interface ConnectionFieldOptions<Parent, Node> {
  * The estimated cost of a connection field: the upstream pages it reads (at the configured page size), and `first` as
  * the multiplier of what each item selects.
  */
-export function connectionCost(args: { first?: number | null }, ctx: Context) {
+function connectionCost(args: { first?: number | null }, ctx: Context) {
   const first = Math.max(0, args.first ?? DEFAULT_FIRST);
   return { field: Math.max(1, Math.ceil(first / ctx.app.settings.upstreamPageSize)), multiplier: first };
 }

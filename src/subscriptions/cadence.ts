@@ -1,7 +1,5 @@
 // How often a watcher asks the upstream: fast while a job moves, slowly while it rests, more slowly still
 // while the upstream fails. Every delay is jittered so that watchers started together do not poll in lockstep.
-import type { ErrorCode } from '../errors.js';
-import { GatewayError } from '../errors.js';
 
 export interface PollCadence {
   /** Between polls while the job moves by itself (QUEUED, FINETUNING, DEPLOYING_API). */
@@ -15,19 +13,6 @@ export interface PollCadence {
 }
 
 export type Pace = 'active' | 'stable';
-
-/** Failures a watcher waits out; any other error (NOT_FOUND, UNAUTHENTICATED, …) ends its stream. */
-const TRANSIENT_CODES: ReadonlySet<ErrorCode> = new Set([
-  'RATE_LIMITED',
-  'UPSTREAM_ERROR',
-  'UPSTREAM_UNAVAILABLE',
-  'UPSTREAM_TIMEOUT',
-  'OVERLOADED',
-]);
-
-export function isTransient(error: unknown): error is GatewayError {
-  return error instanceof GatewayError && TRANSIENT_CODES.has(error.code);
-}
 
 /**
  * Milliseconds until the next poll. After `failures` consecutive failures the pace's interval doubles per

@@ -1,7 +1,7 @@
 // Where a watcher's poller runs. By default here: each instance polls for its own subscribers. With several
 // gateway instances, a placement may let one instance of the fleet poll and relay its items to the others
 // (src/scale-out); the registry, its broadcasts and the feeds stay the same.
-import { Repeater } from 'graphql-yoga';
+import { Repeater } from '@repeaterjs/repeater';
 import type { Batch } from './batch.js';
 import type { Replay } from './broadcast.js';
 

@@ -1,10 +1,11 @@
 // The timer behind a watcher, as a Repeater: it polls while someone iterates it and stops the moment the
 // consumer returns — the pending timer cleared and the request in flight aborted (an async generator would
 // sleep on until its next wake-up).
-import { Repeater } from 'graphql-yoga';
-import { isTransient, nextPollDelay, type Pace, type PollCadence } from './cadence.js';
+import { Repeater } from '@repeaterjs/repeater';
+import { isTransient } from '../errors.js';
+import { nextPollDelay, type Pace, type PollCadence } from './cadence.js';
 
-export interface PollResult<T> {
+interface PollResult<T> {
   /** What this poll found that is new, in order. */
   items: T[];
   /** How soon the next poll is worth making. */

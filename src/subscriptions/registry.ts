@@ -2,7 +2,7 @@
 // id), started by its first subscriber and stopped when its last one leaves. Keyed by the hash of the
 // caller's key, never the key, so two tenants never share a watcher even for the same model id. Where the
 // watcher's poller runs is the placement's business: here, or on one instance of a fleet.
-import { Repeater } from 'graphql-yoga';
+import { Repeater } from '@repeaterjs/repeater';
 import type { FinetuningApi } from '../upstream/client.js';
 import type { TrainingStepMetrics } from '../finetuning/model.js';
 import type { Credential } from '../upstream/credential.js';

@@ -62,7 +62,7 @@ function enumFromWire<T extends string>(value: unknown, prefix: string, allowed:
   return allowed.includes(name) ? name : ('UNSPECIFIED' as T);
 }
 
-export const statusFromWire = (value: unknown): FinetunedModelStatus =>
+const statusFromWire = (value: unknown): FinetunedModelStatus =>
   enumFromWire(value, 'STATUS_', FINETUNED_MODEL_STATUSES);
 
 function hyperparametersFromWire(value: unknown): Hyperparameters | null {

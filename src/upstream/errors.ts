@@ -3,7 +3,7 @@
 import { GatewayError } from '../errors.js';
 
 /** Retry-After is either delta-seconds or an HTTP date; anything else is ignored. */
-export function parseRetryAfter(header: string | null | undefined, now = Date.now()): number | undefined {
+function parseRetryAfter(header: string | null | undefined, now = Date.now()): number | undefined {
   if (!header) return undefined;
   const trimmed = header.trim();
   if (/^\d+$/.test(trimmed)) return Number(trimmed);

@@ -2,7 +2,7 @@
 // Every response field is optional: proto3 JSON leaves zero and empty values out.
 import type { NumericHyperparameter } from '../finetuning/contract.js';
 
-export const WIRE_STATUSES = [
+const WIRE_STATUSES = [
   'STATUS_UNSPECIFIED',
   'STATUS_FINETUNING',
   'STATUS_DEPLOYING_API',
@@ -25,7 +25,7 @@ export const WIRE_BASE_TYPES = [
 export type WireBaseType = (typeof WIRE_BASE_TYPES)[number];
 
 export const WIRE_STRATEGIES = ['STRATEGY_UNSPECIFIED', 'STRATEGY_VANILLA', 'STRATEGY_TFEW'] as const;
-export type WireStrategy = (typeof WIRE_STRATEGIES)[number];
+type WireStrategy = (typeof WIRE_STRATEGIES)[number];
 
 export const WIRE_LORA_TARGET_MODULES = [
   'LORA_TARGET_MODULES_UNSPECIFIED',
@@ -33,7 +33,7 @@ export const WIRE_LORA_TARGET_MODULES = [
   'LORA_TARGET_MODULES_QKVO',
   'LORA_TARGET_MODULES_QKVO_FFN',
 ] as const;
-export type WireLoraTargetModules = (typeof WIRE_LORA_TARGET_MODULES)[number];
+type WireLoraTargetModules = (typeof WIRE_LORA_TARGET_MODULES)[number];
 
 export interface WireBaseModel {
   name?: string;

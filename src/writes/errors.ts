@@ -71,12 +71,3 @@ export function typedWriteError(error: unknown, id?: string): unknown {
   if (code === 'RATE_LIMITED') return new FinetuningRateLimitedError((error as GatewayError).retryAfterSeconds ?? null);
   return error;
 }
-
-export const WRITE_ERRORS = [
-  InvalidFinetunedModelInputError,
-  FinetunedModelNotFoundError,
-  FinetuningPermissionDeniedError,
-  FinetuningRateLimitedError,
-  FinetunedModelConflictError,
-  FinetuningIdempotencyKeyReusedError,
-] as const;
