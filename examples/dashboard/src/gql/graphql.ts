@@ -20,7 +20,7 @@ export type Scalars = {
 
 /** A new fine-tuned model. */
 export type CreateFinetunedModelInput = {
-  /** A key of your choice (1–128 printable characters). Submitting the same input with the same key again within 24 hours returns the model the first submission created instead of creating another; the same key with another input is an error. */
+  /** A key of your choice (1 to 128 printable ASCII characters). Submitting the same input with the same key again within the gateway's idempotency window (1 day unless configured otherwise) returns the model the first submission created instead of creating another; the same key with another input is an error. */
   idempotencyKey?: InputMaybe<Scalars['String']['input']>;
   /** Name of the model (1 to 64 characters). */
   name: Scalars['String']['input'];
@@ -311,11 +311,11 @@ export type FinetuningError = {
 /** Training hyperparameters. A null field was not reported by the upstream (it leaves zero values out, so 0 and unset read alike). */
 export type FinetuningHyperparameters = {
   __typename?: 'FinetuningHyperparameters';
-  /** Stop training when the loss has not improved by `earlyStoppingThreshold` after this many evaluations (0–10). */
+  /** Stop training when the loss has not improved by `earlyStoppingThreshold` after this many evaluations (0 to 10). */
   earlyStoppingPatience?: Maybe<Scalars['Int']['output']>;
-  /** How much the loss must improve to prevent early stopping (0.001–0.1). */
+  /** How much the loss must improve to prevent early stopping (0.001 to 0.1). */
   earlyStoppingThreshold?: Maybe<Scalars['Float']['output']>;
-  /** Learning rate (0.00005–0.1). */
+  /** Learning rate (0.00005 to 0.1). */
   learningRate?: Maybe<Scalars['Float']['output']>;
   /** Scaling factor of the LoRA updates. */
   loraAlpha?: Maybe<Scalars['Int']['output']>;
@@ -323,9 +323,9 @@ export type FinetuningHyperparameters = {
   loraRank?: Maybe<Scalars['Int']['output']>;
   /** Which matrices LoRA adapts. */
   loraTargetModules?: Maybe<FinetuningLoraTargetModules>;
-  /** Training examples per batch (2–16). */
+  /** Training examples per batch (2 to 16). */
   trainBatchSize?: Maybe<Scalars['Int']['output']>;
-  /** Epochs to train for (1–10). */
+  /** Epochs to train for (1 to 10). */
   trainEpochs?: Maybe<Scalars['Int']['output']>;
 };
 
