@@ -134,12 +134,13 @@ async function benchRegistry(subscribersPerModel: number): Promise<void> {
       baseUrl: sandbox.url,
       clientName: config.clientName,
       timeoutMs: config.upstreamTimeoutMs,
+      maxBodyBytes: config.upstreamMaxBodyBytes,
       resilience: config.resilience,
     });
     const registry = new SubscriptionRegistry({
       connect: (credential, signal) => client.forKey(credential, startDeadline(config.operationDeadlineMs, signal)),
       cadence: config.polling,
-      pageSize: config.upstreamPageSize,
+      paging: { pageSize: config.upstreamPageSize, maxPages: config.upstreamMaxPages },
     });
     const fleet = await createFleet(sandbox, 'registry');
     const recorder = new Recorder();

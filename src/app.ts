@@ -65,6 +65,7 @@ export function createApp(options: AppOptions): App {
     baseUrl: options.upstreamUrl,
     clientName: config.clientName,
     timeoutMs: config.upstreamTimeoutMs,
+    maxBodyBytes: config.upstreamMaxBodyBytes,
     resilience: config.resilience,
     reads: sharedReads,
     observer: {
@@ -85,7 +86,7 @@ export function createApp(options: AppOptions): App {
     // Each poll gets its own deadline, ended early when the watcher stops.
     connect: (credential, signal) => client.forKey(credential, startDeadline(config.operationDeadlineMs, signal)),
     cadence: config.polling,
-    pageSize: config.upstreamPageSize,
+    paging: { pageSize: config.upstreamPageSize, maxPages: config.upstreamMaxPages },
   });
   const services: AppServices = {
     client,
@@ -95,6 +96,7 @@ export function createApp(options: AppOptions): App {
       operationDeadlineMs: config.operationDeadlineMs,
       upstreamConcurrency: config.upstreamConcurrencyPerRequest,
       upstreamPageSize: config.upstreamPageSize,
+      upstreamMaxPages: config.upstreamMaxPages,
       queryCostLimit: config.security.limits.cost,
     },
   };

@@ -2,7 +2,7 @@
 // default, its allowed values and what it does: `npm run docs` prints that table into docs/configuration.md, so the
 // documentation cannot drift from the code. A bad value stops start-up with a message naming the variable.
 import { z } from 'zod';
-import type { AuthConfig } from './auth/authenticate.js';
+import { isBearerToken, type AuthConfig } from './auth/authenticate.js';
 import { ConfigError } from './errors.js';
 import { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE } from './finetuning/contract.js';
 import type { PersistedDocumentsConfig } from './http/persisted-documents.js';
@@ -94,12 +94,14 @@ export const SETTINGS = {
   SHUTDOWN_TIMEOUT_MS: int('Server', 0, 600_000, 10_000, 'On SIGTERM/SIGINT, longest wait for operations in flight before their connections are closed.'),
 
   COHERE_BASE_URL: url('Upstream', /^https?$/, 'http(s) URL', 'Base URL of the Cohere API (e.g. `https://api.cohere.com`). Unset: the embedded sandbox.'),
-  COHERE_API_KEY: text('Upstream', 'Server-side Cohere key: used when a request brings none (pass-through), or for every call (jwt mode).'),
+  COHERE_API_KEY: setting('Upstream', optionalText.refine((v) => v === undefined || isBearerToken(v), 'must be a token68 bearer token (RFC 7235)'), 'text', undefined, 'Server-side Cohere key: used when a request brings none (pass-through), or for every call (jwt mode).'),
   COHERE_CLIENT_NAME: setting('Upstream', z.string().min(1).max(100).default('finetuning-graphql-gateway'), 'text, 1 to 100 characters', 'finetuning-graphql-gateway', 'Sent as `X-Client-Name` on every upstream call.'),
   UPSTREAM_TIMEOUT_MS: int('Upstream', 100, 300_000, 10_000, 'Per upstream call: longest wait to connect, for the answer to start, and between chunks of its body.'),
   UPSTREAM_PAGE_SIZE: int('Upstream', 1, MAX_PAGE_SIZE, DEFAULT_PAGE_SIZE, 'Items asked of the upstream per page; a larger `first` follows page tokens.'),
   UPSTREAM_CONCURRENCY_PER_REQUEST: int('Upstream', 1, 256, 8, 'Upstream calls one operation runs at once.'),
   OPERATION_DEADLINE_MS: int('Upstream', 100, 600_000, 30_000, 'Longest an operation may wait for the upstream, retries included.'),
+  UPSTREAM_MAX_BODY_BYTES: int('Upstream', 1_024, 100_000_000, 5_000_000, 'Largest upstream answer read; a larger one is refused as `UPSTREAM_ERROR` (so is one that is not JSON).'),
+  UPSTREAM_MAX_PAGES: int('Upstream', 1, 10_000, 100, 'Most upstream pages one list may be followed through in one read (a connection field follows at most those its `first` needs, plus one); a repeated page token ends the read too. Beyond: `UPSTREAM_ERROR`.'),
 
   UPSTREAM_MAX_RETRIES: int('Resilience', 0, 10, 2, 'Retries of a failed upstream call that is safe to repeat.'),
   UPSTREAM_RETRY_BASE_MS: int('Resilience', 1, 60_000, 200, 'First retry delay; doubles per retry, with full jitter (a longer `Retry-After` wins).'),
@@ -193,6 +195,10 @@ export interface Config {
   upstreamConcurrencyPerRequest: number;
   /** Longest an operation may wait for the upstream, retries included. */
   operationDeadlineMs: number;
+  /** Largest upstream answer read. */
+  upstreamMaxBodyBytes: number;
+  /** Most pages one walk of an upstream list may follow. */
+  upstreamMaxPages: number;
   resilience: ResilienceOptions;
   /** Identical reads of one key shared across operations: while in flight, and for a micro-cache TTL. */
   upstreamReads: ReadCollapseOptions;
@@ -251,6 +257,8 @@ export function loadConfig(env: Env = process.env): Config {
     upstreamPageSize: c.UPSTREAM_PAGE_SIZE,
     upstreamConcurrencyPerRequest: c.UPSTREAM_CONCURRENCY_PER_REQUEST,
     operationDeadlineMs: c.OPERATION_DEADLINE_MS,
+    upstreamMaxBodyBytes: c.UPSTREAM_MAX_BODY_BYTES,
+    upstreamMaxPages: c.UPSTREAM_MAX_PAGES,
     resilience: {
       maxRetries: c.UPSTREAM_MAX_RETRIES,
       retryBaseDelayMs: c.UPSTREAM_RETRY_BASE_MS,

@@ -36,6 +36,8 @@ export interface AppServices {
     upstreamConcurrency: number;
     /** Page size asked of the upstream for a fresh walk of a list. */
     upstreamPageSize: number;
+    /** Most pages one walk of an upstream list may follow. */
+    upstreamMaxPages: number;
     /** Most upstream calls one operation may be estimated to cost (MAX_QUERY_COST). */
     queryCostLimit: number;
   };

@@ -45,6 +45,8 @@ export const ERRORS = {
   RATE_LIMITED: kind(429, 'The upstream rate limit was reached; try again later.', { transient: true }),
   /** The gateway's own cap on concurrent upstream calls is reached. */
   OVERLOADED: kind(503, 'The gateway is at its limit of upstream calls; try again shortly.', { transient: true }),
+  /** The upstream answered this caller's request with a 4xx the gateway has no better code for. */
+  UPSTREAM_REJECTED: kind(502, 'The upstream refused the request.'),
   UPSTREAM_ERROR: kind(502, 'The upstream failed to handle the request.', { transient: true, upstreamFault: true }),
   UPSTREAM_UNAVAILABLE: kind(503, 'The upstream is unavailable; try again later.', { transient: true, upstreamFault: true }),
   UPSTREAM_TIMEOUT: kind(504, 'The upstream did not answer in time.', { transient: true, upstreamFault: true }),
@@ -53,6 +55,9 @@ export const ERRORS = {
 
 export type ErrorCode = keyof typeof ERRORS;
 export const ERROR_CODES = Object.keys(ERRORS) as ErrorCode[];
+
+/** The largest GraphQL Int. */
+const MAX_INT = 2 ** 31 - 1;
 
 /** Codes whose refusal sets the HTTP status of the whole answer, whatever the phase it happened in. */
 const SETS_HTTP_STATUS: ReadonlySet<ErrorCode> = new Set(['UNAUTHENTICATED', 'FORBIDDEN']);
@@ -66,7 +71,9 @@ export class GatewayError extends Error {
   constructor(code: ErrorCode, message: string = ERRORS[code].message, options: { retryAfterSeconds?: number; cause?: unknown } = {}) {
     super(message, { cause: options.cause });
     this.code = code;
-    this.retryAfterSeconds = options.retryAfterSeconds;
+    // Whole seconds a GraphQL Int can carry, whatever an upstream header said.
+    const { retryAfterSeconds: wait } = options;
+    this.retryAfterSeconds = wait === undefined || Number.isNaN(wait) ? undefined : Math.min(MAX_INT, Math.max(0, Math.ceil(wait)));
   }
 
   /** What a client may see: the message, the code and the retry hint, nothing from the cause. */

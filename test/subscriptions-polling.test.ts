@@ -67,7 +67,7 @@ function growingList(size: number) {
 describe('reading a growing list', () => {
   it('reads each full page once, then re-reads only the unfinished last page for what was added', async () => {
     const list = growingList(3);
-    const walker = new PageWalker<number>(3);
+    const walker = new PageWalker<number>({ pageSize: 3, maxPages: 100 });
     list.items.push(0, 1, 2, 3);
     expect(await walker.readNew(list.fetchPage)).toEqual([0, 1, 2, 3]);
     expect(await walker.readNew(list.fetchPage)).toEqual([]);
@@ -78,7 +78,7 @@ describe('reading a growing list', () => {
 
   it('loses nothing when a page fails half-way through a read', async () => {
     const list = growingList(2);
-    const walker = new PageWalker<number>(2);
+    const walker = new PageWalker<number>({ pageSize: 2, maxPages: 100 });
     list.items.push(0, 1, 2, 3, 4);
     let calls = 0;
     const failingSecondCall = (token: string | null, size: number) =>
@@ -155,7 +155,7 @@ function finishedRun(owner: string, rows: number) {
   const registry = new SubscriptionRegistry({
     connect,
     cadence: { activeIntervalMs: 5, stableIntervalMs: 5, jitterRatio: 0, backoffMaxMs: 5 },
-    pageSize: 2,
+    paging: { pageSize: 2, maxPages: 100 },
   });
   const credential = (key: string) => ({ apiKey: key, hash: hashCredential(key) });
   const count = (key: string, route: string) => calls.filter((call) => call.key === key && call.route === route).length;

@@ -53,17 +53,32 @@ const NOBODY: Principal = { credential: null, scopes: new Set(), identity: null 
 
 const invalid = (message: string) => new GatewayError('UNAUTHENTICATED', message);
 
-function authorizationOf(source: CredentialSource): string | null {
+/** The Authorization value as sent: over WebSocket whatever JSON the client put there (parseBearer refuses a non-string). */
+function authorizationOf(source: CredentialSource): unknown {
   if ('headers' in source) return source.headers.get('authorization');
-  const value = source.connectionParams.Authorization ?? source.connectionParams.authorization;
-  return typeof value === 'string' ? value : null;
+  return source.connectionParams.Authorization ?? source.connectionParams.authorization ?? null;
+}
+
+/** Longest bearer token accepted, in characters: room for any JWT or API key, not for a header meant to hurt. */
+export const MAX_CREDENTIAL_LENGTH = 4096;
+
+/**
+ * A bearer token as RFC 7235 defines it (token68: visible ASCII letters, digits and `-._~+/`, then `=` padding), of
+ * bounded length. Anything else could not travel upstream in a header (HTTP clients refuse control characters and
+ * non-Latin-1 text), so it is refused here, as the caller's mistake, before any work is done with it.
+ */
+export function isBearerToken(token: string): boolean {
+  return token.length <= MAX_CREDENTIAL_LENGTH && /^[A-Za-z0-9\-._~+/]+=*$/.test(token);
 }
 
 /** `Bearer <token>` → token; absent → null; anything else is a broken credential and fails loudly. */
-function parseBearer(header: string | null | undefined): string | null {
-  if (header === null || header === undefined || header.trim() === '') return null;
-  const match = /^Bearer[ \t]+(\S+)[ \t]*$/i.exec(header);
+function parseBearer(header: unknown): string | null {
+  if (header === null || header === undefined || (typeof header === 'string' && header.trim() === '')) return null;
+  const match = typeof header === 'string' ? /^Bearer[ \t]+(\S+)[ \t]*$/i.exec(header) : null;
   if (!match?.[1]) throw invalid('The Authorization header must be `Bearer <token>`.');
+  if (!isBearerToken(match[1])) {
+    throw invalid(`The bearer token must be an RFC 7235 token68 (letters, digits and -._~+/ then = padding) of at most ${MAX_CREDENTIAL_LENGTH} characters.`);
+  }
   return match[1];
 }
 

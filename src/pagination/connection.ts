@@ -2,7 +2,7 @@
 // onto an upstream that only offers opaque next-page tokens: each edge's cursor resumes right after that
 // edge, even in the middle of an upstream page, and `first` larger than a page follows the tokens.
 import type { Page } from '../finetuning/model.js';
-import { badUserInput } from '../errors.js';
+import { badUserInput, GatewayError } from '../errors.js';
 import { decodeCursor, encodeCursor, type CursorPosition } from './cursor.js';
 
 export interface ForwardArgs {
@@ -55,6 +55,8 @@ export async function forwardConnection<T>(options: {
   args: ForwardArgs;
   /** Upstream page size for a fresh walk (a cursor carries its own). */
   pageSize: number;
+  /** Most upstream pages the walk may follow, whatever `first` needs. */
+  maxPages: number;
   fetchPage: FetchPage<T>;
 }): Promise<Connection<T>> {
   const { connection, args, fetchPage } = options;
@@ -64,7 +66,10 @@ export async function forwardConnection<T>(options: {
     : { pageToken: '', pageSize: options.pageSize, offset: 0 };
 
   const { pageSize } = start;
+  // The pages `first` items need from where the walk starts (which may be mid-page), and no more.
+  const trail = new PageTrail(Math.min(options.maxPages, Math.ceil((start.offset + first) / pageSize) + 1));
   let pageToken = start.pageToken;
+  trail.follow(pageToken);
   let page = await fetchPage(pageToken, pageSize);
   let index = start.offset;
   const edges: Edge<T>[] = [];
@@ -81,6 +86,7 @@ export async function forwardConnection<T>(options: {
       edges.push(new PositionedEdge(node, connection, position));
     } else if (page.nextPageToken) {
       pageToken = page.nextPageToken;
+      trail.follow(pageToken);
       page = await fetchPage(pageToken, pageSize);
       index = 0;
     } else {
@@ -103,4 +109,24 @@ export async function forwardConnection<T>(options: {
     },
     totalCount: page.totalSize,
   };
+}
+
+/**
+ * The pages one read of an upstream list follows: at most `maxPages`, and never the same page token twice. An
+ * upstream that keeps handing out tokens (or hands one out again) ends the read with UPSTREAM_ERROR instead of
+ * making it call on forever.
+ */
+export class PageTrail {
+  private readonly seen = new Set<string>();
+
+  constructor(private readonly maxPages: number) {}
+
+  /** Before fetching the page at `pageToken` ('' for the first page). */
+  follow(pageToken: string): void {
+    if (this.seen.has(pageToken)) throw new GatewayError('UPSTREAM_ERROR', 'The upstream handed out the same page token twice.');
+    if (this.seen.size >= this.maxPages) {
+      throw new GatewayError('UPSTREAM_ERROR', `The upstream list went on for more than ${this.maxPages} pages in one read.`);
+    }
+    this.seen.add(pageToken);
+  }
 }

@@ -120,6 +120,7 @@ export function connectionField<Parent>(
         connection: connectionId(kind, order, scope),
         args,
         pageSize: ctx.app.settings.upstreamPageSize,
+        maxPages: ctx.app.settings.upstreamMaxPages,
         fetchPage: options.page(ctx, scope, order),
       });
     },

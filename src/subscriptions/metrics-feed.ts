@@ -5,7 +5,7 @@ import type { FinetuningApi } from '../upstream/client.js';
 import type { FinetunedModelStatus, TrainingStepMetrics } from '../finetuning/model.js';
 import type { Batch } from './batch.js';
 import type { Feed } from './broadcast.js';
-import { PageWalker, type WalkPosition } from './page-walker.js';
+import { PageWalker, type Paging, type WalkPosition } from './page-walker.js';
 import type { Poll } from './poll-loop.js';
 import type { StatusChange } from './status-feed.js';
 
@@ -51,12 +51,12 @@ export interface StepMetricsResume {
 export function pollStepMetrics(
   connect: () => FinetuningApi,
   modelId: string,
-  pageSize: number,
+  paging: Paging,
   statusStream: Feed<StatusChange>,
   signal: AbortSignal,
   from?: StepMetricsResume,
 ): Poll<Batch<TrainingStepMetrics, StepMetricsResume>> {
-  const rows = new PageWalker<TrainingStepMetrics>(pageSize, from?.rows);
+  const rows = new PageWalker<TrainingStepMetrics>(paging, from?.rows);
   const status = new StatusFollower(statusStream);
   signal.addEventListener('abort', () => status.stop(), { once: true });
 

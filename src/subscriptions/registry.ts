@@ -11,6 +11,7 @@ import { Broadcast, type Feed, type Replay } from './broadcast.js';
 import type { PollCadence } from './cadence.js';
 import { pollStepMetrics, type StepMetricsResume } from './metrics-feed.js';
 import { localPlacement, type PollerPlacement, type ResumablePoller, type WatcherId } from './placement.js';
+import type { Paging } from './page-walker.js';
 import { pollLoop, type Poll } from './poll-loop.js';
 import { asStartingPoint, pollStatus, type StatusChange, type StatusResume } from './status-feed.js';
 
@@ -21,8 +22,8 @@ export interface SubscriptionRegistryOptions {
   /** The upstream API for a caller, asked for on every poll; `signal` aborts its calls when the watcher stops. */
   connect(credential: Credential, signal: AbortSignal): FinetuningApi;
   cadence: PollCadence;
-  /** Page size asked of the upstream when reading events and metric rows. */
-  pageSize: number;
+  /** How events and metric rows are read from the upstream. */
+  paging: Paging;
   /** Where pollers run: on this instance (the default), or one per fleet (src/scale-out). */
   placement?: PollerPlacement;
 }
@@ -46,7 +47,7 @@ export class SubscriptionRegistry {
       kind: 'status',
       replay: 'latest',
       asFirst: asStartingPoint,
-      poll: (connect, _signal, from) => pollStatus(connect, modelId, this.options.pageSize, from),
+      poll: (connect, _signal, from) => pollStatus(connect, modelId, this.options.paging, from),
     });
   }
 
@@ -56,7 +57,7 @@ export class SubscriptionRegistry {
       kind: 'stepMetrics',
       replay: 'all',
       poll: (connect, signal, from) =>
-        pollStepMetrics(connect, modelId, this.options.pageSize, this.watchStatus(credential, modelId), signal, from),
+        pollStepMetrics(connect, modelId, this.options.paging, this.watchStatus(credential, modelId), signal, from),
     });
   }
 

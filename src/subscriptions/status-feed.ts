@@ -4,7 +4,7 @@ import type { FinetuningApi } from '../upstream/client.js';
 import type { FinetunedModel, FinetunedModelEvent, FinetunedModelStatus, Timestamp } from '../finetuning/model.js';
 import { IN_PROGRESS_STATUSES, TERMINAL_STATUSES } from '../finetuning/model.js';
 import type { Batch, Sequenced } from './batch.js';
-import { PageWalker, type WalkPosition } from './page-walker.js';
+import { PageWalker, type Paging, type WalkPosition } from './page-walker.js';
 import type { Poll } from './poll-loop.js';
 
 export interface StatusChange {
@@ -34,10 +34,10 @@ export const asStartingPoint = (change: StatusChange): StatusChange => ({ ...cha
 export function pollStatus(
   connect: () => FinetuningApi,
   modelId: string,
-  pageSize: number,
+  paging: Paging,
   from?: StatusResume,
 ): Poll<Batch<StatusChange, StatusResume>> {
-  const events = new PageWalker<FinetunedModelEvent>(pageSize, from?.events);
+  const events = new PageWalker<FinetunedModelEvent>(paging, from?.events);
   let current: { status: FinetunedModelStatus; seq: number } | undefined = from;
 
   return async () => {

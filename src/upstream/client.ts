@@ -1,7 +1,7 @@
 // Typed calls for the seven fine-tuning operations. The ONLY module that knows REST paths, query parameter names
 // and status codes; it hands back domain shapes and throws GatewayError.
-import { Pool } from 'undici';
-import { badUserInput } from '../errors.js';
+import { Pool, type Dispatcher } from 'undici';
+import { badUserInput, GatewayError } from '../errors.js';
 import { API_PREFIX, ROUTES, isValidId, type RouteName } from '../finetuning/contract.js';
 import type {
   FinetunedModel,
@@ -22,8 +22,8 @@ import {
   writeToWire,
 } from './convert.js';
 import type { Deadline } from './deadline.js';
-import { errorFromStatus, malformedResponse, upstreamTimeout, upstreamUnreachable } from './errors.js';
-import { UpstreamResilience, type ResilienceObserver, type ResilienceOptions, type RetryClass } from './resilience.js';
+import { errorFromStatus, malformedResponse, unsendable, upstreamTimeout, upstreamUnreachable } from './errors.js';
+import { UpstreamResilience, type ResilienceObserver, type ResilienceOptions } from './resilience.js';
 
 export interface UpstreamClientOptions {
   /** e.g. https://api.cohere.com, or a Cohere-compatible deployment with a path prefix. */
@@ -36,6 +36,8 @@ export interface UpstreamClientOptions {
   connections?: number;
   /** Retries, breaker and concurrency cap; see resilience.ts. */
   resilience: ResilienceOptions;
+  /** Largest upstream answer read; a larger one is an upstream fault (UPSTREAM_ERROR). */
+  maxBodyBytes: number;
   /** Sharing of identical reads across operations of one credential (src/sharing); none when left out. */
   reads?: ReadSharing;
   observer?: UpstreamObserver;
@@ -62,14 +64,12 @@ export interface UpstreamUsage {
   calls: number;
 }
 
-/** Creates are never repeated; a PATCH carries the whole model, so repeating it is harmless; a repeated
- * DELETE could turn success into "not found", so it is repeated only after a 429 (nothing was done). */
-const RETRY_CLASS: Record<'GET' | 'POST' | 'PATCH' | 'DELETE', RetryClass> = {
-  GET: 'safe',
-  PATCH: 'safe',
-  DELETE: 'after-rejection-only',
-  POST: 'never',
-};
+/**
+ * Calls that may be made again after an upstream fault. A create is never repeated (it could create twice); a PATCH
+ * carries the whole model, so repeating it is harmless; a DELETE that did happen would answer "not found" the second
+ * time, so it is not repeated either.
+ */
+const REPEATABLE: Record<'GET' | 'POST' | 'PATCH' | 'DELETE', boolean> = { GET: true, PATCH: true, DELETE: false, POST: false };
 
 /** The seven operations, bound to one caller's credential. */
 export interface FinetuningApi {
@@ -82,12 +82,14 @@ export interface FinetuningApi {
   listStepMetrics(modelId: string, page: PageRequest): Promise<Page<TrainingStepMetrics>>;
 }
 
-interface CallSpec {
+interface CallSpec<T> {
   route: RouteName;
   /** The model the route is about, validated and encoded; '' on the collection routes. */
   id: string;
   query?: URLSearchParams;
   body?: unknown;
+  /** Checks and converts a 2xx answer's JSON; an unexpected shape is an upstream fault, like an unreadable body. */
+  convert(json: unknown): T;
 }
 
 export class UpstreamClient {
@@ -127,8 +129,9 @@ export class UpstreamClient {
    * identical read in flight, if any; writes are never shared, and once one settles none of this credential's
    * earlier reads answers a later one.
    */
-  call(credential: Credential, deadline: Deadline, usage: UpstreamUsage, spec: CallSpec): Promise<unknown> {
+  call<T>(credential: Credential, deadline: Deadline, usage: UpstreamUsage, spec: CallSpec<T>): Promise<T> {
     const { reads } = this;
+    // What is shared is the converted answer: one that failed its checks is never kept or handed to anyone else.
     const send = (signal: AbortSignal) => this.send(credential, deadline, usage, spec, signal);
     if (!reads) return send(deadline.signal);
     if (ROUTES[spec.route].method !== 'GET') return send(deadline.signal).finally(() => reads.invalidate(credential.hash));
@@ -136,9 +139,9 @@ export class UpstreamClient {
   }
 
   /** `signal`: the operation's own, or that of a read shared with other operations of the same credential. */
-  private send(credential: Credential, deadline: Deadline, usage: UpstreamUsage, spec: CallSpec, signal: AbortSignal): Promise<unknown> {
+  private send<T>(credential: Credential, deadline: Deadline, usage: UpstreamUsage, spec: CallSpec<T>, signal: AbortSignal): Promise<T> {
     const bound = signal === deadline.signal ? deadline : { ...deadline, signal };
-    return this.resilience.run(spec.route, RETRY_CLASS[ROUTES[spec.route].method], bound, () => {
+    return this.resilience.run(spec.route, REPEATABLE[ROUTES[spec.route].method], bound, () => {
       usage.calls += 1;
       return this.attempt(credential.apiKey, spec, signal);
     });
@@ -168,13 +171,13 @@ export class UpstreamClient {
    * One HTTP exchange. Its timeouts are undici's own (connect, headers, body): no timer or signal of ours per call,
    * and the operation's deadline (`callerSignal`) bounds the whole.
    */
-  private async attempt(apiKey: string, spec: CallSpec, callerSignal: AbortSignal): Promise<unknown> {
+  private async attempt<T>(apiKey: string, spec: CallSpec<T>, callerSignal: AbortSignal): Promise<T> {
     const { method, below } = ROUTES[spec.route];
     const path = `${this.basePath}${API_PREFIX}${below === null ? '' : `/${spec.id}${below && `/${below}`}`}`;
     // Last line of defence behind id validation: the URL must resolve to exactly the path we built.
     if (new URL(path, this.origin).pathname !== path) throw badUserInput('The request path is not valid.');
     const query = spec.query?.toString();
-    const { timeoutMs } = this.options;
+    const { timeoutMs, maxBodyBytes } = this.options;
     const started = performance.now();
     const observe = (status: number | 'error') =>
       this.options.observer?.onAttempt?.({ route: spec.route, method, status, durationMs: performance.now() - started });
@@ -187,7 +190,8 @@ export class UpstreamClient {
 
     let status: number;
     let retryAfter: string | null;
-    let text: string;
+    let json: unknown;
+    let isJson: boolean;
     try {
       const response = await this.pool.request({
         method,
@@ -199,25 +203,66 @@ export class UpstreamClient {
         bodyTimeout: timeoutMs,
       });
       status = response.statusCode;
-      const header = response.headers['retry-after'];
-      retryAfter = Array.isArray(header) ? (header[0] ?? null) : (header ?? null);
-      text = await response.body.text();
+      retryAfter = headerOf(response.headers, 'retry-after');
+      isJson = JSON_TYPE.test(headerOf(response.headers, 'content-type') ?? '');
+      json = parseJson(await readBody(response, maxBodyBytes));
     } catch (error) {
       observe('error');
+      if (error instanceof GatewayError) throw error;
       if (isTimeout(error)) throw upstreamTimeout(error);
       if (callerSignal.aborted) throw error;
+      if (isRefusedBeforeSending(error)) throw unsendable(error);
       throw upstreamUnreachable(error);
     }
     observe(status);
 
-    const json = parseJson(text);
     if (status < 200 || status >= 300) {
-      const message = typeof json === 'object' && json !== null ? (json as { message?: unknown }).message : undefined;
+      const message = isJson && typeof json === 'object' && json !== null ? (json as { message?: unknown }).message : undefined;
       throw errorFromStatus(status, retryAfter, typeof message === 'string' ? message : undefined);
     }
+    if (!isJson) throw malformedResponse(new Error(`${spec.route} answered ${headerOf(headers, 'content-type') ?? 'no content type'}`));
     if (json === undefined) throw malformedResponse(new Error(`unparseable body from ${spec.route}`));
-    return json;
+    try {
+      return spec.convert(json);
+    } catch (error) {
+      if (error instanceof UnexpectedShapeError) throw malformedResponse(error);
+      throw error;
+    }
   }
+}
+
+const JSON_TYPE = /^application\/([\w.+-]*\+)?json\s*(;|$)/i;
+
+function headerOf(headers: Record<string, string | string[] | undefined>, name: string): string | null {
+  const value = headers[name];
+  return Array.isArray(value) ? (value[0] ?? null) : (value ?? null);
+}
+
+/** The body as text, refused as an upstream fault once it passes `maxBytes` (declared or received). */
+async function readBody(response: Dispatcher.ResponseData, maxBytes: number): Promise<string> {
+  const tooLarge = () => malformedResponse(new Error(`the upstream's answer is larger than ${maxBytes} bytes`));
+  const declared = Number(headerOf(response.headers, 'content-length') ?? Number.NaN);
+  if (declared > maxBytes) {
+    response.body.destroy();
+    throw tooLarge();
+  }
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of response.body as AsyncIterable<Buffer>) {
+    size += chunk.length;
+    if (size > maxBytes) {
+      response.body.destroy();
+      throw tooLarge();
+    }
+    chunks.push(chunk);
+  }
+  return Buffer.concat(chunks).toString('utf8');
+}
+
+/** undici refused to build the request (e.g. a header value with characters HTTP does not allow): nothing was sent. */
+function isRefusedBeforeSending(error: unknown): boolean {
+  const code = (error as { code?: unknown } | null)?.code;
+  return code === 'UND_ERR_INVALID_ARG' || code === 'ERR_INVALID_CHAR' || code === 'ERR_INVALID_HTTP_TOKEN';
 }
 
 /** What `forKey` hands out: the seven operations as calls of the client's, with one credential and deadline. */
@@ -229,39 +274,37 @@ class KeyedApi implements FinetuningApi {
     private readonly usage: UpstreamUsage,
   ) {}
 
-  private call(spec: CallSpec): Promise<unknown> {
+  private call<T>(spec: CallSpec<T>): Promise<T> {
     return this.client.call(this.credential, this.deadline, this.usage, spec);
   }
 
   async listModels(page: PageRequest): Promise<Page<FinetunedModel>> {
-    return toPage(await this.call({ route: 'listModels', id: '', query: pageQuery(page) }), 'finetuned_models', modelFromWire, true);
+    return this.call({ route: 'listModels', id: '', query: pageQuery(page), convert: pageOf('finetuned_models', modelFromWire, true) });
   }
 
   async getModel(id: string): Promise<FinetunedModel> {
-    return modelFromResponse(await this.call({ route: 'getModel', id: pathId(id) }));
+    return this.call({ route: 'getModel', id: pathId(id), convert: modelFromResponse });
   }
 
   async createModel(model: FinetunedModelWrite): Promise<FinetunedModel> {
-    return modelFromResponse(await this.call({ route: 'createModel', id: '', body: writeToWire(model) }));
+    return this.call({ route: 'createModel', id: '', body: writeToWire(model), convert: modelFromResponse });
   }
 
   async updateModel(id: string, model: FinetunedModelWrite): Promise<FinetunedModel> {
-    return modelFromResponse(await this.call({ route: 'updateModel', id: pathId(id), body: writeToWire(model) }));
+    return this.call({ route: 'updateModel', id: pathId(id), body: writeToWire(model), convert: modelFromResponse });
   }
 
   async deleteModel(id: string): Promise<void> {
-    const json = await this.call({ route: 'deleteModel', id: pathId(id) });
-    guardShape(() => expectObject(json, 'delete response'));
+    await this.call({ route: 'deleteModel', id: pathId(id), convert: (json) => void expectObject(json, 'delete response') });
   }
 
   async listEvents(modelId: string, page: PageRequest): Promise<Page<FinetunedModelEvent>> {
-    const json = await this.call({ route: 'listEvents', id: pathId(modelId), query: pageQuery(page) });
-    return toPage(json, 'events', eventFromWire, true);
+    return this.call({ route: 'listEvents', id: pathId(modelId), query: pageQuery(page), convert: pageOf('events', eventFromWire, true) });
   }
 
   async listStepMetrics(modelId: string, page: PageRequest): Promise<Page<TrainingStepMetrics>> {
-    const json = await this.call({ route: 'listStepMetrics', id: pathId(modelId), query: pageQuery({ ...page, order: undefined }) });
-    return toPage(json, 'step_metrics', stepMetricsFromWire, false);
+    const query = pageQuery({ ...page, order: undefined });
+    return this.call({ route: 'listStepMetrics', id: pathId(modelId), query, convert: pageOf('step_metrics', stepMetricsFromWire, false) });
   }
 }
 
@@ -289,30 +332,22 @@ function pageQuery(page: PageRequest): URLSearchParams {
   return query;
 }
 
-function guardShape<T>(convert: () => T): T {
-  try {
-    return convert();
-  } catch (error) {
-    if (error instanceof UnexpectedShapeError) throw malformedResponse(error);
-    throw error;
-  }
-}
-
 function modelFromResponse(json: unknown): FinetunedModel {
-  return guardShape(() => modelFromWire(expectObject(json, 'response').finetuned_model));
+  return modelFromWire(expectObject(json, 'response').finetuned_model);
 }
 
 /** `withTotal`: the list reports `total_size` (models, events), which proto3 leaves out when it is 0. */
-function toPage<T>(json: unknown, field: string, convert: (item: unknown) => T, withTotal: boolean): Page<T> {
-  return guardShape(() => {
+function pageOf<T>(field: string, convert: (item: unknown) => T, withTotal: boolean) {
+  return (json: unknown): Page<T> => {
     const body = expectObject(json, 'response');
     const next = body.next_page_token;
     const total = body.total_size ?? 0;
     if (withTotal && typeof total !== 'number') throw new UnexpectedShapeError('total_size is not a number');
+    if (next !== undefined && typeof next !== 'string') throw new UnexpectedShapeError('next_page_token is not a string');
     return {
       items: expectArray(body[field], field).map(convert),
       nextPageToken: typeof next === 'string' && next !== '' ? next : null,
       totalSize: withTotal ? (total as number) : null,
     };
-  });
+  };
 }

@@ -1,6 +1,11 @@
-// Policies around every upstream call (cockatiel): retries of what is safe to repeat, with exponential backoff,
-// jitter and Retry-After, inside the operation's deadline and a retry budget; a circuit breaker that fails fast
-// while the upstream is down; and a cap on concurrent calls with a bounded queue.
+// Policies around every upstream call (cockatiel): retries of upstream faults where repeating is safe, with
+// exponential backoff, jitter and Retry-After, inside the operation's deadline and a retry budget; a circuit breaker
+// that fails fast while the upstream is down; and a cap on concurrent calls with a bounded queue.
+//
+// Only upstream faults (errors.ts: no answer, a timeout, a 5xx, an unreadable body) say the upstream is unhealthy:
+// they alone are retried and counted by the breaker. Any other answer — a 4xx to one caller's key, a 429 — is that
+// caller's, is never retried, and counts as the upstream answering, so one tenant can never open the breaker for
+// the others.
 import {
   BrokenCircuitError,
   BulkheadRejectedError,
@@ -15,7 +20,7 @@ import {
   type CircuitState,
   type IRetryBackoffContext,
 } from 'cockatiel';
-import { GatewayError, gatewayCodeOf, isUpstreamFault } from '../errors.js';
+import { GatewayError, isUpstreamFault } from '../errors.js';
 import type { Deadline } from './deadline.js';
 
 export interface ResilienceOptions {
@@ -40,10 +45,11 @@ export interface ResilienceObserver {
   onRejected?(route: string, reason: 'breaker-open' | 'overloaded' | 'retry-budget'): void;
 }
 
-export type RetryClass = 'safe' | 'after-rejection-only' | 'never';
-
-/** Worth another attempt: the upstream failed (errors.ts), or said to wait (a 429), which nothing was done for. */
-const retryable = (error: unknown) => isUpstreamFault(error) || gatewayCodeOf(error) === 'RATE_LIMITED';
+/** An answer that is not an upstream fault, carried through the breaker as the success it is for the upstream's health. */
+interface Answer {
+  answer: GatewayError;
+}
+const isAnswer = (outcome: unknown): outcome is Answer => typeof outcome === 'object' && outcome !== null && 'answer' in outcome;
 
 /**
  * A retry budget, hand-written because cockatiel has none: retries are allowed while they stay under a share
@@ -111,12 +117,12 @@ export class UpstreamResilience {
     return this.state === 1 || this.state === 3; // Open, Isolated
   }
 
-  async run<T>(route: string, retryClass: RetryClass, deadline: Deadline, attempt: () => Promise<T>): Promise<T> {
+  /** `repeatable`: the call may be made again after an upstream fault (a GET, or a PATCH carrying the whole model). */
+  async run<T>(route: string, repeatable: boolean, deadline: Deadline, attempt: () => Promise<T>): Promise<T> {
     const { options, observer } = this;
     const shouldRetry = (error: Error): boolean => {
-      if (!retryable(error) || retryClass === 'never') return false;
-      if (retryClass === 'after-rejection-only' && gatewayCodeOf(error) !== 'RATE_LIMITED') return false;
-      const waitMs = ((error as GatewayError).retryAfterSeconds ?? 0) * 1000;
+      if (!repeatable || !isUpstreamFault(error)) return false;
+      const waitMs = (error.retryAfterSeconds ?? 0) * 1000;
       if (Date.now() + waitMs >= deadline.at) return false;
       if (!this.budget.tryRetry()) {
         observer.onRejected?.(route, 'retry-budget');
@@ -142,7 +148,15 @@ export class UpstreamResilience {
 
     this.budget.recordCall();
     try {
-      return await policy.execute(() => attempt(), deadline.signal);
+      const outcome = await policy.execute(
+        () => attempt().catch((error: unknown): Answer => {
+          if (error instanceof GatewayError && !isUpstreamFault(error)) return { answer: error };
+          throw error;
+        }),
+        deadline.signal,
+      );
+      if (isAnswer(outcome)) throw outcome.answer;
+      return outcome;
     } catch (error) {
       if (error instanceof BrokenCircuitError) {
         observer.onRejected?.(route, 'breaker-open');

@@ -14,6 +14,7 @@ export function testClient(
     baseUrl,
     clientName: 'gateway-tests',
     timeoutMs: 2_000,
+    maxBodyBytes: config.upstreamMaxBodyBytes,
     ...overrides,
     resilience: { ...config.resilience, ...overrides.resilience },
   });

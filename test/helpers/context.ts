@@ -12,7 +12,7 @@ const NOWHERE = 'http://127.0.0.1:9';
 
 export function testServices(): AppServices {
   const config = loadConfig({});
-  const client = new UpstreamClient({ baseUrl: NOWHERE, clientName: 'tests', timeoutMs: 1_000, resilience: config.resilience });
+  const client = new UpstreamClient({ baseUrl: NOWHERE, clientName: 'tests', timeoutMs: 1_000, maxBodyBytes: config.upstreamMaxBodyBytes, resilience: config.resilience });
   return {
     client,
     idempotency: new IdempotencyStore({ windowMs: 60_000, maxEntries: 100 }),
@@ -21,9 +21,9 @@ export function testServices(): AppServices {
         throw new Error('no upstream in this test');
       },
       cadence: config.polling,
-      pageSize: config.upstreamPageSize,
+      paging: { pageSize: config.upstreamPageSize, maxPages: config.upstreamMaxPages },
     }),
-    settings: { operationDeadlineMs: 30_000, upstreamConcurrency: 8, upstreamPageSize: 50, queryCostLimit: 250 },
+    settings: { operationDeadlineMs: 30_000, upstreamConcurrency: 8, upstreamPageSize: 50, upstreamMaxPages: 100, queryCostLimit: 250 },
   };
 }
 

@@ -1,7 +1,7 @@
 // Training-step metrics: a forward connection over the upstream's metric pages, plus the latest row.
 import type { TrainingStepMetrics } from '../../finetuning/model.js';
 import type { Context } from '../../context.js';
-import type { FetchPage } from '../../pagination/connection.js';
+import { PageTrail, type FetchPage } from '../../pagination/connection.js';
 import { builder } from '../builder.js';
 import { connectionField } from '../forward-connection.js';
 import { prefetchFirstPage, type PrefetchExtension } from '../prefetch.js';
@@ -72,9 +72,14 @@ builder.objectFields(FinetunedModelRef, (t) => ({
       'The most recent metrics row, for a progress display; null before the first evaluation. Reads every metrics page (shared with `stepMetrics`).',
     resolve: async (model, _args, ctx) => {
       const fetchPage = stepMetricPage(ctx, model.id);
-      const { upstreamPageSize } = ctx.app.settings;
+      const { upstreamPageSize, upstreamMaxPages } = ctx.app.settings;
+      const trail = new PageTrail(upstreamMaxPages);
+      trail.follow('');
       let page = await fetchPage('', upstreamPageSize);
-      while (page.nextPageToken) page = await fetchPage(page.nextPageToken, upstreamPageSize);
+      while (page.nextPageToken) {
+        trail.follow(page.nextPageToken);
+        page = await fetchPage(page.nextPageToken, upstreamPageSize);
+      }
       return page.items.at(-1) ?? null;
     },
   }),
