@@ -44,8 +44,9 @@ describe('poll cadence', () => {
     }
   });
 
-  it('waits at least as long as Retry-After says, even beyond the ceiling', () => {
-    expect(nextPollDelay(cadence, 'active', 1, 120, middle)).toBe(120_000);
+  it('waits at least as long as Retry-After says, up to the ceiling', () => {
+    expect(nextPollDelay(cadence, 'active', 1, 120, middle)).toBe(cadence.backoffMaxMs);
+    expect(nextPollDelay(cadence, 'active', 1, 30, middle)).toBe(30_000);
     expect(nextPollDelay(cadence, 'active', 1, 0, middle)).toBe(2_000);
   });
 });

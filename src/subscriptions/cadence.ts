@@ -14,10 +14,14 @@ export interface PollCadence {
 
 export type Pace = 'active' | 'stable';
 
+/** Node's timers fire at once past this many milliseconds (a signed 32-bit count): a wait never goes beyond it. */
+const MAX_TIMER_MS = 2 ** 31 - 1;
+
 /**
  * Milliseconds until the next poll. After `failures` consecutive failures the pace's interval doubles per
  * failure up to the ceiling, but never drops below the interval itself: a failing upstream is never polled
- * faster than a healthy one. `retryAfterSeconds` (from the last failure) is a floor.
+ * faster than a healthy one. `retryAfterSeconds` (from the last failure) is a floor up to the same ceiling: an
+ * upstream may ask for years, or send milliseconds where it meant seconds.
  */
 export function nextPollDelay(
   cadence: PollCadence,
@@ -29,5 +33,6 @@ export function nextPollDelay(
   const interval = pace === 'active' ? cadence.activeIntervalMs : cadence.stableIntervalMs;
   const nominal = failures === 0 ? interval : Math.max(interval, Math.min(cadence.backoffMaxMs, interval * 2 ** failures));
   const jittered = Math.round(nominal * (1 + cadence.jitterRatio * (2 * random() - 1)));
-  return Math.max(jittered, (retryAfterSeconds ?? 0) * 1000);
+  const asked = Math.min(Math.max(0, (retryAfterSeconds ?? 0) * 1000), cadence.backoffMaxMs);
+  return Math.min(MAX_TIMER_MS, Math.max(jittered, asked));
 }
