@@ -131,7 +131,16 @@ export const SETTINGS = {
   JWT_READ_SCOPE: setting('Authentication', z.string().min(1).default('finetuning:read'), 'text', 'finetuning:read', 'jwt mode: the scope that allows queries and subscriptions.'),
   JWT_WRITE_SCOPE: setting('Authentication', z.string().min(1).default('finetuning:write'), 'text', 'finetuning:write', 'jwt mode: the scope that allows mutations (and reads).'),
 
-  CORS_ORIGINS: text('Limits and browser security', 'Comma-separated origins whose pages may call the gateway (and open sockets); unset: none but its own.', 'comma-separated origins'),
+  CORS_ORIGINS: setting(
+    'Limits and browser security',
+    optionalText.refine(
+      (v) => v === undefined || v.split(',').every((origin) => /^https?:\/\/[^/\s,]+$/.test(origin.trim())),
+      'must be a comma-separated list of origins such as https://app.example (no paths, no `*`, no `null`)',
+    ),
+    'comma-separated origins',
+    undefined,
+    'Origins whose pages may call the gateway with credentials (and open sockets); unset: none but its own.',
+  ),
   MAX_BODY_BYTES: int('Limits and browser security', 1_024, 10_000_000, 100_000, 'Largest request body accepted.'),
   INTROSPECTION: flag('Limits and browser security', true, 'Answer introspection queries (and field suggestions in errors).'),
   MAX_DEPTH: int('Limits and browser security', 1, 100, 12, 'Deepest field nesting of a document.'),

@@ -16,7 +16,7 @@ import { useSharedOperations } from '../sharing/shared-operations.js';
 import { useDashboard, type DashboardSettings } from './devtools.js';
 import { useOperationalEndpoints, type Readiness } from './endpoints.js';
 import { toGraphQLError } from './graphql-errors.js';
-import { documentLimits, useCsrfPrevention, useRequestSizeLimit, type SecuritySettings } from './security.js';
+import { documentLimits, useCsrfPrevention, useRequestSizeLimit, useVaryByOrigin, type SecuritySettings } from './security.js';
 
 export interface PipelineParts {
   security: SecuritySettings;
@@ -38,6 +38,8 @@ export function pipeline(parts: PipelineParts): Plugins {
   return [
     // Answers /healthz, /readyz and /metrics before anything else: no limit, CSRF rule or credential applies to them.
     useOperationalEndpoints({ readiness: parts.readiness, metrics: parts.metrics }),
+    // Every answer, those above included, tells caches it depends on Origin.
+    useVaryByOrigin(),
     // Static files of the example dashboard, likewise outside GraphQL.
     ...(parts.dashboard ? [useDashboard(parts.dashboard)] : []),
     // Before the body is read: a body over the cap is refused by its declared length.

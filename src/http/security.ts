@@ -33,15 +33,35 @@ export function useRequestSizeLimit(maxBytes: number): Plugin {
   };
 }
 
-/** CORS for the listed origins only (with credentials); an origin not on the list gets no CORS headers. */
-export function corsOptions(origins: readonly string[]): false | CORSOptions {
+/**
+ * CORS for the listed origins only, with credentials: an origin on the list is answered with itself, any other (and
+ * the literal `null` of sandboxed frames) with no CORS header at all. Yoga's own list handling would answer `null`
+ * to an unlisted origin once the list has two entries, which a sandboxed iframe on any site matches.
+ */
+export function corsOptions(origins: readonly string[]): false | ((request: Request) => CORSOptions | false) {
   if (origins.length === 0) return false;
-  return {
-    origin: [...origins],
+  const allowed = new Set(origins);
+  const options: CORSOptions = {
     credentials: true,
     methods: ['GET', 'POST'],
     allowedHeaders: ['authorization', 'content-type', 'x-request-id', CSRF_HEADER],
+    // What a browser page may read of an answer beside its body.
+    exposedHeaders: ['x-request-id', 'retry-after'],
     maxAge: 600,
+  };
+  return (request) => {
+    const origin = request.headers.get('origin');
+    return origin !== null && allowed.has(origin) ? { ...options, origin } : false;
+  };
+}
+
+/** Every answer may differ by Origin (CORS), so caches must keep them apart, whether or not this one allowed it. */
+export function useVaryByOrigin(): Plugin {
+  return {
+    onResponse({ response }) {
+      const vary = response.headers.get('vary');
+      if (!vary?.split(',').some((name) => name.trim().toLowerCase() === 'origin')) response.headers.append('vary', 'Origin');
+    },
   };
 }
 
