@@ -1,7 +1,7 @@
 // Composes the gateway from its parts: the upstream client, the shared pollers, the authenticator, Yoga with its
 // plugin pipeline, the HTTP server and graphql-ws on the same port and path. Nothing here reads the environment or
 // listens until start() is called.
-import { randomUUID } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
 import { createYoga, type YogaServerInstance } from 'graphql-yoga';
 import { createAuthenticator } from './auth/authenticate.js';
 import type { Config } from './config.js';
@@ -16,6 +16,7 @@ import { createHttpServer, type HttpServer } from './http/server.js';
 import { serveGraphqlWs } from './http/ws.js';
 import { createLogger, yogaLogger, type Logger } from './observability/logger.js';
 import { Metrics } from './observability/metrics.js';
+import { CursorCodec } from './pagination/cursor.js';
 import { subgraphSchema } from './schema/index.js';
 import { RedisFleet } from './scale-out/redis-fleet.js';
 import { ReadCollapser } from './sharing/collapse.js';
@@ -90,6 +91,8 @@ export function createApp(options: AppOptions): App {
   });
   const services: AppServices = {
     client,
+    // Without CURSOR_SECRET, a secret of this process's own: cursors then do not survive a restart.
+    cursors: new CursorCodec(config.cursorSecret ?? randomBytes(32)),
     idempotency: new IdempotencyStore({ windowMs: config.idempotencyWindowSeconds * 1000, maxEntries: 100_000 }),
     subscriptions,
     settings: {
@@ -98,6 +101,7 @@ export function createApp(options: AppOptions): App {
       upstreamPageSize: config.upstreamPageSize,
       upstreamMaxPages: config.upstreamMaxPages,
       queryCostLimit: config.security.limits.cost,
+      maxEntityRepresentations: config.security.limits.entities,
     },
   };
   const authenticator = createAuthenticator(config.auth);

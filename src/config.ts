@@ -148,6 +148,15 @@ export const SETTINGS = {
   MAX_TOKENS: int('Limits and browser security', 10, 100_000, 2_000, 'Most tokens in a document.'),
   MAX_DIRECTIVES: int('Limits and browser security', 0, 1_000, 10, 'Most directives in a document.'),
   MAX_QUERY_COST: int('Limits and browser security', 1, 1_000_000, 250, 'Most upstream calls an operation may be estimated to cost.'),
+  MAX_ENTITY_REPRESENTATIONS: int('Limits and browser security', 1, 10_000, 100, 'Most federation entities (`_entities` representations) one request may resolve; each costs what `finetunedModel(id:)` with the same selection costs.'),
+  CURSOR_SECRET: setting(
+    'Limits and browser security',
+    optionalText.pipe(z.string().min(32, 'must be at least 32 characters').optional()),
+    'text, at least 32 characters',
+    undefined,
+    'Signs pagination cursors (so none can be forged). Set the same value on every instance of a fleet; unset, each process makes its own and cursors do not outlive it.',
+  ),
+  MAX_INPUT_DEPTH: int('Limits and browser security', 2, 1_000, 32, 'Deepest nesting of a request’s `variables` and `extensions` (refused as `BAD_REQUEST` before anything reads them).'),
   WS_MAX_MESSAGE_BYTES: int('Limits and browser security', 1_024, 10_000_000, 65_536, 'Largest WebSocket message accepted.'),
   WS_MAX_SUBSCRIPTIONS_PER_SOCKET: int('Limits and browser security', 1, 10_000, 25, 'Operations that may run at once on one WebSocket.'),
   WS_MAX_CONNECTIONS_PER_CALLER: int('Limits and browser security', 1, 10_000, 25, 'WebSocket connections one caller may hold open.'),
@@ -218,6 +227,8 @@ export interface Config {
   logLevel: string;
   /** Longest a shutdown waits for in-flight operations before closing their connections. */
   shutdownTimeoutMs: number;
+  /** Signs pagination cursors; undefined: a random secret per process. */
+  cursorSecret: string | undefined;
   graphiql: boolean;
   auth: AuthConfig;
   security: SecuritySettings;
@@ -289,6 +300,7 @@ export function loadConfig(env: Env = process.env): Config {
     },
     logLevel: c.LOG_LEVEL,
     shutdownTimeoutMs: c.SHUTDOWN_TIMEOUT_MS,
+    cursorSecret: c.CURSOR_SECRET,
     graphiql: c.GRAPHIQL,
     auth: {
       mode: c.AUTH_MODE,
@@ -309,7 +321,15 @@ export function loadConfig(env: Env = process.env): Config {
         .filter(Boolean),
       maxBodyBytes: c.MAX_BODY_BYTES,
       introspection: c.INTROSPECTION,
-      limits: { depth: c.MAX_DEPTH, aliases: c.MAX_ALIASES, tokens: c.MAX_TOKENS, directives: c.MAX_DIRECTIVES, cost: c.MAX_QUERY_COST },
+      limits: {
+        depth: c.MAX_DEPTH,
+        aliases: c.MAX_ALIASES,
+        tokens: c.MAX_TOKENS,
+        directives: c.MAX_DIRECTIVES,
+        cost: c.MAX_QUERY_COST,
+        entities: c.MAX_ENTITY_REPRESENTATIONS,
+        inputDepth: c.MAX_INPUT_DEPTH,
+      },
       ws: {
         maxMessageBytes: c.WS_MAX_MESSAGE_BYTES,
         maxSubscriptionsPerSocket: c.WS_MAX_SUBSCRIPTIONS_PER_SOCKET,

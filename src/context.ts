@@ -6,6 +6,7 @@ import type { OperationDefinitionNode } from 'graphql';
 import type { Caller, Principal } from './auth/authenticate.js';
 import { GatewayError } from './errors.js';
 import { createLoaders, type Loaders } from './loaders/index.js';
+import type { CursorCodec } from './pagination/cursor.js';
 import type { SubscriptionRegistry } from './subscriptions/registry.js';
 import type { FinetuningApi, UpstreamClient, UpstreamUsage } from './upstream/client.js';
 import type { Credential } from './upstream/credential.js';
@@ -27,6 +28,8 @@ interface OperationScope {
 /** What lives as long as the app and is shared by every operation. */
 export interface AppServices {
   client: UpstreamClient;
+  /** Signs and reads the cursors of every connection. */
+  cursors: CursorCodec;
   idempotency: IdempotencyStore;
   subscriptions: SubscriptionRegistry;
   settings: {
@@ -40,6 +43,8 @@ export interface AppServices {
     upstreamMaxPages: number;
     /** Most upstream calls one operation may be estimated to cost (MAX_QUERY_COST). */
     queryCostLimit: number;
+    /** Most federation entities one request may resolve (MAX_ENTITY_REPRESENTATIONS). */
+    maxEntityRepresentations: number;
   };
 }
 

@@ -2,7 +2,7 @@
 // plugin's position is part of its behaviour: the reason for it is written beside it. The operation about to run is
 // read from its document once, by the first execution step, and handed on in the context.
 import { useGraphQlJit } from '@envelop/graphql-jit';
-import { getOperationAST, type ExecutionArgs, type OperationDefinitionNode } from 'graphql';
+import { getOperationAST, type ExecutionArgs, type GraphQLError, type OperationDefinitionNode } from 'graphql';
 import type { Plugin, YogaServerOptions } from 'graphql-yoga';
 import { refusal } from '../auth/authorize.js';
 import type { Context } from '../context.js';
@@ -10,13 +10,13 @@ import { GatewayError } from '../errors.js';
 import type { Logger } from '../observability/logger.js';
 import type { Metrics } from '../observability/metrics.js';
 import { useOperationLog } from '../observability/operation-log.js';
-import { connectionArgsProblem } from '../schema/forward-connection.js';
+import { operationProblem } from '../schema/operation-checks.js';
 import type { ReadCollapser } from '../sharing/collapse.js';
 import { useSharedOperations } from '../sharing/shared-operations.js';
 import { useDashboard, type DashboardSettings } from './devtools.js';
 import { useOperationalEndpoints, type Readiness } from './endpoints.js';
 import { toGraphQLError } from './graphql-errors.js';
-import { documentLimits, useCsrfPrevention, useRequestSizeLimit, useVaryByOrigin, type SecuritySettings } from './security.js';
+import { documentLimits, useCsrfPrevention, useInputBounds, useRequestSizeLimit, useVaryByOrigin, type SecuritySettings } from './security.js';
 
 export interface PipelineParts {
   security: SecuritySettings;
@@ -46,6 +46,8 @@ export function pipeline(parts: PipelineParts): Plugins {
     useRequestSizeLimit(parts.security.maxBodyBytes),
     // Before parsing: a request a browser could send cross-site without a preflight is refused unread.
     useCsrfPrevention(),
+    // Before anything walks the request's variables or extensions (trusted documents read extensions).
+    useInputBounds(parts.security.limits.inputDepth),
     // Swaps a hash for its document before parsing (and refuses other documents, when only trusted ones run).
     ...(parts.persistedDocuments ? [parts.persistedDocuments] : []),
     // Document limits run during validation, before any execution hook.
@@ -58,7 +60,7 @@ export function pipeline(parts: PipelineParts): Plugins {
     useOperationDeadline(),
     // Refusals before any resolver runs, so that they cost no upstream call: who may call, then what they ask.
     useAuthorization(),
-    useConnectionArgsCheck(),
+    useOperationChecks(),
     // Compiles queries and mutations once per document; wraps the executor the steps above have let through.
     useGraphQlJit({}, { enableIf: (args) => compiledByJit((args.contextValue as Context).operation) }),
     // Last: it wraps the final executor, so each caller passes every check above on its own before joining a run.
@@ -125,13 +127,15 @@ function useAuthorization(): Plugin<Context> {
   };
 }
 
-/** Refuses bad connection arguments and variables (schema/forward-connection.ts) before any upstream call. */
-function useConnectionArgsCheck(): Plugin<Context> {
+/** Refuses bad variables and arguments, and operations that would cost too much (schema/operation-checks.ts). */
+function useOperationChecks(): Plugin<Context> {
+  const check = (args: ExecutionArgs, stop: (result: { errors: GraphQLError[] }) => void) => {
+    const { operation } = args.contextValue as Context;
+    const problem = operation && operationProblem(args, operation);
+    if (problem) stop({ errors: [problem instanceof GatewayError ? toGraphQLError(problem) : problem] });
+  };
   return {
-    onExecute({ args, setResultAndStopExecution }) {
-      const { operation } = args.contextValue as Context;
-      const problem = operation && connectionArgsProblem(args, operation);
-      if (problem) setResultAndStopExecution({ errors: [problem instanceof GatewayError ? toGraphQLError(problem) : problem] });
-    },
+    onExecute: ({ args, setResultAndStopExecution }) => check(args, setResultAndStopExecution),
+    onSubscribe: ({ args, setResultAndStopExecution }) => check(args, setResultAndStopExecution),
   };
 }

@@ -76,12 +76,52 @@ export function originAllowed(origin: string | undefined, host: string | undefin
   }
 }
 
+/** Whether `value` nests objects or arrays deeper than `maxDepth`; iterative, so any depth is safe to look at. */
+export function nestsDeeperThan(value: unknown, maxDepth: number): boolean {
+  const pending: [unknown, number][] = [[value, 0]];
+  for (let next = pending.pop(); next; next = pending.pop()) {
+    const [item, depth] = next;
+    if (typeof item !== 'object' || item === null) continue;
+    if (depth >= maxDepth) return true;
+    for (const child of Object.values(item)) pending.push([child, depth + 1]);
+  }
+  return false;
+}
+
+/** Why a request's `variables` or `extensions` are refused before anything reads them, or null. */
+export function inputProblem(params: { variables?: unknown; extensions?: unknown }, maxDepth: number): GraphQLError | null {
+  for (const part of ['variables', 'extensions'] as const) {
+    const value = params[part];
+    if (value === undefined || value === null) continue;
+    if (typeof value !== 'object' || Array.isArray(value)) {
+      return new GraphQLError(`\`${part}\` must be a JSON object.`, { extensions: { code: 'BAD_REQUEST', http: { status: 400 } } });
+    }
+    if (nestsDeeperThan(value, maxDepth)) {
+      return new GraphQLError(`\`${part}\` nests deeper than ${maxDepth} levels.`, { extensions: { code: 'BAD_REQUEST', http: { status: 400 } } });
+    }
+  }
+  return null;
+}
+
+/**
+ * Refuses `variables` and `extensions` that nest too deep (or are not objects) before any plugin, cache key or
+ * library walks them: recursive code over a 10,000-deep value would run out of stack.
+ */
+export function useInputBounds(maxDepth: number): Plugin {
+  return {
+    onParams({ params, setResult }) {
+      const problem = inputProblem(params, maxDepth);
+      if (problem) setResult({ errors: [problem] });
+    },
+  };
+}
+
 export interface SecuritySettings {
   /** Origins allowed by CORS (exact matches); empty: no cross-origin access. */
   corsOrigins: string[];
   maxBodyBytes: number;
   introspection: boolean;
-  limits: { depth: number; aliases: number; tokens: number; directives: number; cost: number };
+  limits: { depth: number; aliases: number; tokens: number; directives: number; cost: number; entities: number; inputDepth: number };
   ws: { maxMessageBytes: number; maxSubscriptionsPerSocket: number; maxConnectionsPerCaller: number };
 }
 

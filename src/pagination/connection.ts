@@ -3,7 +3,7 @@
 // edge, even in the middle of an upstream page, and `first` larger than a page follows the tokens.
 import type { Page } from '../finetuning/model.js';
 import { badUserInput, GatewayError } from '../errors.js';
-import { decodeCursor, encodeCursor, type CursorPosition } from './cursor.js';
+import type { CursorCodec, CursorPosition } from './cursor.js';
 
 export interface ForwardArgs {
   first?: number | null;
@@ -23,12 +23,13 @@ interface Edge<T> {
 class PositionedEdge<T> implements Edge<T> {
   constructor(
     readonly node: T,
+    private readonly cursors: CursorCodec,
     private readonly connection: string,
     private readonly position: CursorPosition,
   ) {}
 
   get cursor(): string {
-    return encodeCursor(this.connection, this.position);
+    return this.cursors.encode(this.connection, this.position);
   }
 }
 
@@ -52,6 +53,7 @@ export function resolveFirst(first: number | null | undefined): number {
 export async function forwardConnection<T>(options: {
   /** Identity of this connection; cursors of any other connection are rejected. */
   connection: string;
+  cursors: CursorCodec;
   args: ForwardArgs;
   /** Upstream page size for a fresh walk (a cursor carries its own). */
   pageSize: number;
@@ -59,10 +61,10 @@ export async function forwardConnection<T>(options: {
   maxPages: number;
   fetchPage: FetchPage<T>;
 }): Promise<Connection<T>> {
-  const { connection, args, fetchPage } = options;
+  const { connection, cursors, args, fetchPage } = options;
   const first = resolveFirst(args.first);
   const start: CursorPosition = args.after
-    ? decodeCursor(connection, args.after)
+    ? cursors.decode(connection, args.after)
     : { pageToken: '', pageSize: options.pageSize, offset: 0 };
 
   const { pageSize } = start;
@@ -83,7 +85,7 @@ export async function forwardConnection<T>(options: {
         index === page.items.length && page.nextPageToken
           ? { pageToken: page.nextPageToken, pageSize, offset: 0 }
           : { pageToken, pageSize, offset: index };
-      edges.push(new PositionedEdge(node, connection, position));
+      edges.push(new PositionedEdge(node, cursors, connection, position));
     } else if (page.nextPageToken) {
       pageToken = page.nextPageToken;
       trail.follow(pageToken);

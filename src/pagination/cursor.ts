@@ -1,10 +1,11 @@
-// Opaque, versioned cursors over the upstream's page tokens. A cursor names its connection and the exact
+// Opaque, versioned, signed cursors over the upstream's page tokens. A cursor names its connection and the exact
 // position after its edge: the upstream page (token + size) and how many of that page's items come before.
+import { createHmac, timingSafeEqual } from 'node:crypto';
 import { MAX_PAGE_SIZE } from '../finetuning/contract.js';
 import type { OrderDirection } from '../finetuning/model.js';
 import { badUserInput } from '../errors.js';
 
-const VERSION = 1;
+const VERSION = 2;
 
 export type ConnectionKind = 'models' | 'events' | 'stepMetrics';
 
@@ -31,43 +32,65 @@ export interface CursorPosition {
 
 interface CursorPayload {
   v: number;
-  /** Connection identity, e.g. "events:<modelId>:ASC". */
+  /** Connection identity, e.g. "events:ASC:<modelId>". */
   c: string;
   t: string;
   s: number;
   o: number;
 }
 
-export function encodeCursor(connection: string, position: CursorPosition): string {
-  const payload: CursorPayload = { v: VERSION, c: connection, t: position.pageToken, s: position.pageSize, o: position.offset };
-  return Buffer.from(JSON.stringify(payload)).toString('base64url');
-}
+/** Bytes of the HMAC kept in a cursor: 128 bits cannot be guessed, and cursors stay short. */
+const MAC_BYTES = 16;
 
-/** Throws BAD_USER_INPUT unless the cursor is well-formed, of this version and minted for `connection`. */
-export function decodeCursor(connection: string, cursor: string): CursorPosition {
-  const payload = parseCursor(cursor);
-  if (payload.c !== connection) throw badUserInput('The cursor `after` belongs to another connection.');
-  return { pageToken: payload.t, pageSize: payload.s, offset: payload.o };
-}
+const malformed = () => badUserInput('The cursor `after` is malformed.');
 
-/** The connection a cursor was minted for, or null when it is not a cursor of ours. */
-export function cursorConnection(cursor: string): string | null {
-  try {
-    return parseCursor(cursor).c;
-  } catch {
-    return null;
+/**
+ * Makes and reads cursors, signed with an HMAC so that a client can neither forge a position nor change the page size
+ * a resumed walk asks the upstream for (which would change what an operation costs). The secret must be the same on
+ * every instance that may read a cursor another made.
+ */
+export class CursorCodec {
+  constructor(private readonly secret: string | Buffer) {}
+
+  private mac(payload: string): Buffer {
+    return createHmac('sha256', this.secret).update(payload).digest().subarray(0, MAC_BYTES);
   }
-}
 
-function parseCursor(cursor: string): CursorPayload {
-  let payload: unknown;
-  try {
-    payload = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
-  } catch {
-    throw badUserInput('The cursor `after` is malformed.');
+  encode(connection: string, position: CursorPosition): string {
+    const payload: CursorPayload = { v: VERSION, c: connection, t: position.pageToken, s: position.pageSize, o: position.offset };
+    const encoded = Buffer.from(JSON.stringify(payload)).toString('base64url');
+    return `${encoded}.${this.mac(encoded).toString('base64url')}`;
   }
-  if (!isPayload(payload)) throw badUserInput('The cursor `after` is malformed.');
-  return payload;
+
+  /** Throws BAD_USER_INPUT unless the cursor is ours, unaltered, of this version and minted for `connection`. */
+  decode(connection: string, cursor: string): CursorPosition {
+    const payload = this.read(cursor);
+    if (payload.c !== connection) throw badUserInput('The cursor `after` belongs to another connection.');
+    return { pageToken: payload.t, pageSize: payload.s, offset: payload.o };
+  }
+
+  /** The connection a cursor was minted for, or null when it is not a cursor of ours. */
+  connectionOf(cursor: string): string | null {
+    try {
+      return this.read(cursor).c;
+    } catch {
+      return null;
+    }
+  }
+
+  private read(cursor: string): CursorPayload {
+    const [encoded = '', signature = '', ...rest] = cursor.split('.');
+    const given = Buffer.from(signature, 'base64url');
+    if (rest.length > 0 || given.length !== MAC_BYTES || !timingSafeEqual(given, this.mac(encoded))) throw malformed();
+    let payload: unknown;
+    try {
+      payload = JSON.parse(Buffer.from(encoded, 'base64url').toString('utf8'));
+    } catch {
+      throw malformed();
+    }
+    if (!isPayload(payload)) throw malformed();
+    return payload;
+  }
 }
 
 function isPayload(value: unknown): value is CursorPayload {

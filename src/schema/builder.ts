@@ -7,7 +7,6 @@ import FederationPlugin from '@pothos/plugin-federation';
 import RelayPlugin from '@pothos/plugin-relay';
 import { GraphQLError, Kind } from 'graphql';
 import type { Context } from '../context.js';
-import { GatewayError } from '../errors.js';
 
 export interface BuilderTypes {
   Context: Context;
@@ -25,17 +24,8 @@ export const builder = new SchemaBuilder<BuilderTypes>({
   // Federation after the plugins that wrap resolvers; Directives carries its @key/@shareable into the subgraph SDL.
   plugins: [ComplexityPlugin, ErrorsPlugin, RelayPlugin, DirectivesPlugin, FederationPlugin],
   // Cost estimates upstream calls: fields that call the upstream say what they cost, everything else is free,
-  // and a connection multiplies what it selects by its `first`. Checked before any root field resolves.
-  complexity: {
-    defaultComplexity: 0,
-    defaultListMultiplier: 1,
-    limit: (ctx) => ({ complexity: ctx.app.settings.queryCostLimit }),
-    complexityError: (_kind, result) =>
-      new GatewayError(
-        'QUERY_TOO_COMPLEX',
-        `This operation could cost up to ${result.complexity} upstream calls; the limit is ${result.maxComplexity}. Ask for fewer items or split it.`,
-      ),
-  },
+  // and a connection multiplies what it selects by its `first`. Checked before execution, by operation-checks.ts.
+  complexity: { defaultComplexity: 0, defaultListMultiplier: 1 },
   // Mutations return their payload type itself in the result union (no wrapper object).
   errors: { directResult: true },
   // Non-null unless a field says otherwise: fields that call the upstream opt in to null so an error stays local.

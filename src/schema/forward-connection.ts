@@ -1,29 +1,16 @@
 // A forward-only Relay connection field over one of the upstream's paged lists, declared once with everything it
 // needs: its arguments (`first`, `after`, and `orderBy` where the list can be ordered), its estimated cost, the read
-// its parent starts early (prefetch.ts), the check of its arguments before execution, and its resolver.
+// its parent starts early (prefetch.ts), the check of its arguments before execution (operation-checks.ts), and its
+// resolver.
 //
 // Pothos' `t.connection` is not used: it always adds `last`/`before`, which an upstream with forward-only page tokens
 // cannot serve.
 import type { FieldRef, InputFieldMap, ObjectRef } from '@pothos/core';
-import {
-  getArgumentValues,
-  getVariableValues,
-  GraphQLError,
-  Kind,
-  TypeInfo,
-  visit,
-  visitWithTypeInfo,
-  type ExecutionArgs,
-  type FieldNode,
-  type GraphQLField,
-  type GraphQLSchema,
-  type OperationDefinitionNode,
-} from 'graphql';
 import type { Context } from '../context.js';
-import { badUserInput, GatewayError } from '../errors.js';
+import { badUserInput } from '../errors.js';
 import type { OrderDirection } from '../finetuning/model.js';
 import { DEFAULT_FIRST, MAX_FIRST, forwardConnection, resolveFirst, type FetchPage } from '../pagination/connection.js';
-import { connectionId, connectionPrefix, cursorConnection, type ConnectionKind } from '../pagination/cursor.js';
+import { connectionId, connectionPrefix, type ConnectionKind, type CursorCodec } from '../pagination/cursor.js';
 import { builder, type Types } from './builder.js';
 import { prefetchFirstPage, type PrefetchExtension } from './prefetch.js';
 
@@ -35,13 +22,13 @@ const OrderRef = builder.enumType('FinetuningOrderBy', {
   } as const,
 });
 
-/** Marks a field as a forward connection, so its arguments are checked before execution. */
-interface ForwardConnectionExtension {
+/** Marks a field as a forward connection, so its arguments are checked before execution (operation-checks.ts). */
+export interface ForwardConnectionExtension {
   forwardConnection: ConnectionKind;
 }
 
 /** The arguments as the resolver sees them. */
-interface ConnectionArgs {
+export interface ConnectionArgs {
   first?: number | null;
   after?: string | null;
   orderBy?: OrderDirection | null;
@@ -118,6 +105,7 @@ export function connectionField<Parent>(
       const order = orderOf(args);
       return forwardConnection({
         connection: connectionId(kind, order, scope),
+        cursors: ctx.app.cursors,
         args,
         pageSize: ctx.app.settings.upstreamPageSize,
         maxPages: ctx.app.settings.upstreamMaxPages,
@@ -127,69 +115,17 @@ export function connectionField<Parent>(
   });
 }
 
-function checkField(kind: ConnectionKind, values: ConnectionArgs): void {
+/**
+ * Refuses a forward connection's arguments before any upstream call (a nested connection's resolver runs only after
+ * its parent was fetched, and a bad `first` or `after` must cost nothing): `values` as the executor will see them.
+ */
+export function checkConnectionArgs(kind: ConnectionKind, values: ConnectionArgs, cursors: CursorCodec): void {
   resolveFirst(values.first);
   const { after } = values;
   if (after === null || after === undefined) return;
-  const id = cursorConnection(after);
+  const id = cursors.connectionOf(after);
   if (id === null) throw badUserInput('The cursor `after` is malformed.');
   if (!id.startsWith(connectionPrefix(kind, values.orderBy ?? 'ASC'))) {
     throw badUserInput('The cursor `after` belongs to another connection.');
   }
-}
-
-interface ConnectionFieldUse {
-  kind: ConnectionKind;
-  field: GraphQLField<unknown, unknown>;
-  node: FieldNode;
-}
-
-// Where an operation's connection fields are depends on its document alone, and Yoga's parser cache hands the same
-// document to every request of the same query: the walk runs once per query, not once per request.
-const connectionFieldsBySchema = new WeakMap<GraphQLSchema, WeakMap<OperationDefinitionNode, ConnectionFieldUse[]>>();
-
-function connectionFieldsOf(args: ExecutionArgs, operation: OperationDefinitionNode): ConnectionFieldUse[] {
-  let byOperation = connectionFieldsBySchema.get(args.schema);
-  if (!byOperation) connectionFieldsBySchema.set(args.schema, (byOperation = new WeakMap()));
-  let fields = byOperation.get(operation);
-  if (fields) return fields;
-  const found: ConnectionFieldUse[] = [];
-  const typeInfo = new TypeInfo(args.schema);
-  const fragments = args.document.definitions.filter((d) => d.kind === Kind.FRAGMENT_DEFINITION);
-  visit(
-    { kind: Kind.DOCUMENT, definitions: [operation, ...fragments] },
-    visitWithTypeInfo(typeInfo, {
-      Field(node) {
-        const field = typeInfo.getFieldDef();
-        const kind = (field?.extensions as Partial<ForwardConnectionExtension> | undefined)?.forwardConnection;
-        if (field && kind) found.push({ kind, field, node });
-      },
-    }),
-  );
-  fields = found;
-  byOperation.set(operation, fields);
-  return fields;
-}
-
-/**
- * The first bad variable or connection argument of `operation`, or null. A nested connection's resolver runs only
- * after its parent was fetched, and a bad `first` or `after` must cost no upstream call at all: this runs first.
- */
-export function connectionArgsProblem(args: ExecutionArgs, operation: OperationDefinitionNode): GatewayError | GraphQLError | null {
-  // Arguments are read as the executor will see them: with variables coerced (enum names → values).
-  const variables = getVariableValues(args.schema, operation.variableDefinitions ?? [], args.variableValues ?? {});
-  if (variables.errors) {
-    // The executor would refuse these too, but without a code: refuse them here, as bad input.
-    const [error] = variables.errors;
-    return new GraphQLError(error!.message, { nodes: error!.nodes, extensions: { code: 'BAD_USER_INPUT' } });
-  }
-  for (const { kind, field, node } of connectionFieldsOf(args, operation)) {
-    try {
-      checkField(kind, getArgumentValues(field, node, variables.coerced) as ConnectionArgs);
-    } catch (error) {
-      if (error instanceof GatewayError) return error;
-      throw error;
-    }
-  }
-  return null;
 }

@@ -15,3 +15,22 @@ export const schema = builder.toSchema({ sortSchema: false });
  * sorts its types and fields by name.
  */
 export const subgraphSchema = builder.toSubGraphSchema({ linkUrl: 'https://specs.apollo.dev/federation/v2.6' });
+
+/**
+ * What the federation fields cost (schema/operation-checks.ts): `_entities` resolves each representation as
+ * `finetunedModel(id:)` would, so it costs one read per representation plus what each selects; `_service` costs
+ * nothing. @apollo/subgraph builds these fields, so their cost is set on the built schema.
+ */
+function priceFederationFields(): void {
+  const fields = subgraphSchema.getQueryType()?.getFields() ?? {};
+  const price = (name: string, complexity: unknown) => {
+    const field = fields[name];
+    if (field) (field as { extensions: Record<string, unknown> }).extensions = { ...field.extensions, complexity };
+  };
+  price('_entities', (args: { representations?: unknown[] }) => {
+    const count = args.representations?.length ?? 0;
+    return { field: count, multiplier: count };
+  });
+  price('_service', 0);
+}
+priceFederationFields();

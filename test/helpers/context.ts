@@ -3,6 +3,7 @@
 import type { Caller } from '../../src/auth/authenticate.js';
 import { loadConfig } from '../../src/config.js';
 import { createContext, type AppServices, type Context } from '../../src/context.js';
+import { CursorCodec } from '../../src/pagination/cursor.js';
 import { SubscriptionRegistry } from '../../src/subscriptions/registry.js';
 import { UpstreamClient } from '../../src/upstream/client.js';
 import { credentialOf } from '../../src/upstream/credential.js';
@@ -15,6 +16,7 @@ export function testServices(): AppServices {
   const client = new UpstreamClient({ baseUrl: NOWHERE, clientName: 'tests', timeoutMs: 1_000, maxBodyBytes: config.upstreamMaxBodyBytes, resilience: config.resilience });
   return {
     client,
+    cursors: new CursorCodec('tests-cursor-secret'),
     idempotency: new IdempotencyStore({ windowMs: 60_000, maxEntries: 100 }),
     subscriptions: new SubscriptionRegistry({
       connect: () => {
@@ -23,7 +25,7 @@ export function testServices(): AppServices {
       cadence: config.polling,
       paging: { pageSize: config.upstreamPageSize, maxPages: config.upstreamMaxPages },
     }),
-    settings: { operationDeadlineMs: 30_000, upstreamConcurrency: 8, upstreamPageSize: 50, upstreamMaxPages: 100, queryCostLimit: 250 },
+    settings: { operationDeadlineMs: 30_000, upstreamConcurrency: 8, upstreamPageSize: 50, upstreamMaxPages: 100, queryCostLimit: 250, maxEntityRepresentations: 100 },
   };
 }
 

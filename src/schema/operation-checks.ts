@@ -1,0 +1,97 @@
+// What an operation asks for, checked before any resolver runs, so that a refusal costs no upstream call: its
+// variables coerce, its connections' arguments are valid, it names at most MAX_ENTITY_REPRESENTATIONS federation
+// entities, and its estimated upstream calls stay within MAX_QUERY_COST.
+//
+// The estimate is Pothos' (each field's `complexity`), computed here once per operation for every root field alike —
+// Apollo Federation's `_entities` included, which Pothos' own check (run when a Pothos root field resolves) never
+// sees: each representation costs what `finetunedModel(id:)` with the same selection costs (schema/index.ts).
+import { complexityFromQuery } from '@pothos/plugin-complexity';
+import {
+  getArgumentValues,
+  getVariableValues,
+  GraphQLError,
+  Kind,
+  TypeInfo,
+  visit,
+  visitWithTypeInfo,
+  type DocumentNode,
+  type ExecutionArgs,
+  type FieldNode,
+  type GraphQLField,
+  type GraphQLSchema,
+  type OperationDefinitionNode,
+} from 'graphql';
+import type { Context } from '../context.js';
+import { GatewayError } from '../errors.js';
+import type { ConnectionKind } from '../pagination/cursor.js';
+import { checkConnectionArgs, type ConnectionArgs, type ForwardConnectionExtension } from './forward-connection.js';
+
+/** The fields of an operation the checks look at, found once per document (Yoga's parser cache reuses documents). */
+interface Watched {
+  connections: { kind: ConnectionKind; field: GraphQLField<unknown, unknown>; node: FieldNode }[];
+  entities: { field: GraphQLField<unknown, unknown>; node: FieldNode }[];
+  /** The operation with its fragments, as the complexity walk takes it. */
+  document: DocumentNode;
+}
+
+const watchedBySchema = new WeakMap<GraphQLSchema, WeakMap<OperationDefinitionNode, Watched>>();
+
+function watchedFields(args: ExecutionArgs, operation: OperationDefinitionNode): Watched {
+  let byOperation = watchedBySchema.get(args.schema);
+  if (!byOperation) watchedBySchema.set(args.schema, (byOperation = new WeakMap()));
+  const known = byOperation.get(operation);
+  if (known) return known;
+  const fragments = args.document.definitions.filter((d) => d.kind === Kind.FRAGMENT_DEFINITION);
+  const watched: Watched = { connections: [], entities: [], document: { kind: Kind.DOCUMENT, definitions: [operation, ...fragments] } };
+  const typeInfo = new TypeInfo(args.schema);
+  visit(
+    watched.document,
+    visitWithTypeInfo(typeInfo, {
+      Field(node) {
+        const field = typeInfo.getFieldDef();
+        if (!field) return;
+        const kind = (field.extensions as Partial<ForwardConnectionExtension> | undefined)?.forwardConnection;
+        if (kind) watched.connections.push({ kind, field, node });
+        if (field.name === '_entities' && typeInfo.getParentType() === args.schema.getQueryType()) watched.entities.push({ field, node });
+      },
+    }),
+  );
+  byOperation.set(operation, watched);
+  return watched;
+}
+
+const tooComplex = (complexity: number, limit: number) =>
+  new GatewayError(
+    'QUERY_TOO_COMPLEX',
+    `This operation could cost up to ${complexity} upstream calls; the limit is ${limit}. Ask for fewer items or split it.`,
+  );
+
+/** Why `operation` may not run, or null when it may. */
+export function operationProblem(args: ExecutionArgs, operation: OperationDefinitionNode): GatewayError | GraphQLError | null {
+  const context = args.contextValue as Context;
+  const { settings, cursors } = context.app;
+  // Arguments are read as the executor will see them: with variables coerced (enum names → values).
+  const variables = getVariableValues(args.schema, operation.variableDefinitions ?? [], args.variableValues ?? {});
+  if (variables.errors) {
+    // The executor would refuse these too, but without a code: refuse them here, as bad input.
+    const [error] = variables.errors;
+    return new GraphQLError(error!.message, { nodes: error!.nodes, extensions: { code: 'BAD_USER_INPUT' } });
+  }
+  const watched = watchedFields(args, operation);
+  try {
+    for (const { kind, field, node } of watched.connections) {
+      checkConnectionArgs(kind, getArgumentValues(field, node, variables.coerced) as ConnectionArgs, cursors);
+    }
+    for (const { field, node } of watched.entities) {
+      const { representations } = getArgumentValues(field, node, variables.coerced) as { representations?: unknown[] };
+      if ((representations?.length ?? 0) > settings.maxEntityRepresentations) {
+        return new GatewayError('QUERY_TOO_COMPLEX', `At most ${settings.maxEntityRepresentations} representations may be resolved in one request.`);
+      }
+    }
+  } catch (error) {
+    if (error instanceof GatewayError) return error;
+    throw error;
+  }
+  const { complexity } = complexityFromQuery(watched.document, { schema: args.schema, ctx: context, variables: args.variableValues ?? {} });
+  return complexity > settings.queryCostLimit ? tooComplex(complexity, settings.queryCostLimit) : null;
+}
