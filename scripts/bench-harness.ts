@@ -5,6 +5,7 @@
 // the same reads), which shows how much of the gateway's cost is GraphQL on Yoga and how much is its own.
 // scripts/bench.ts is the command line; test/bench.test.ts runs the quickest mode to prove that the harness works.
 import { spawn, type ChildProcess } from 'node:child_process';
+import { createHash, randomBytes } from 'node:crypto';
 import { mkdtempSync, openSync, readFileSync } from 'node:fs';
 import { cpus, platform, release, tmpdir, totalmem } from 'node:os';
 import { join } from 'node:path';
@@ -182,22 +183,34 @@ async function json<T>(url: string, init: RequestInit = {}): Promise<T> {
 interface SandboxCall {
   method: string;
   path: string;
-  key: string | null;
+  /** The SHA-256 of the key the call was made with (the sandbox logs no key). */
+  keyHash: string | null;
 }
 
+/** What the sandbox's call log records of a key. */
+const keyHashOf = (key: string) => createHash('sha256').update(key).digest('hex');
+
+/** The sandbox's admin API (its token is the one given to the sandbox process at start). */
 export class Upstream {
-  constructor(readonly url: string) {}
+  constructor(
+    readonly url: string,
+    private readonly adminToken: string,
+  ) {}
+
+  private admin<T>(path: string, init: RequestInit = {}): Promise<T> {
+    return json<T>(`${this.url}/_sandbox/${path}`, { ...init, headers: { authorization: `Bearer ${this.adminToken}` } });
+  }
 
   setFaults(faults: FaultRule[]): Promise<unknown> {
-    return json(`${this.url}/_sandbox/faults`, { method: 'PUT', body: JSON.stringify(faults) });
+    return this.admin('faults', { method: 'PUT', body: JSON.stringify(faults) });
   }
 
   resetCalls(): Promise<unknown> {
-    return json(`${this.url}/_sandbox/calls/reset`, { method: 'POST' });
+    return this.admin('calls/reset', { method: 'POST' });
   }
 
   async calls(): Promise<SandboxCall[]> {
-    const { calls, dropped } = await json<{ calls: SandboxCall[]; dropped: number }>(`${this.url}/_sandbox/calls`);
+    const { calls, dropped } = await this.admin<{ calls: SandboxCall[]; dropped: number }>('calls');
     // The counts below would be short: the run made more calls than the sandbox keeps.
     if (dropped > 0) throw new Error(`the sandbox's call log dropped ${dropped} calls; use shorter runs`);
     return calls;
@@ -278,10 +291,11 @@ export async function startTargets(logDir: string, nodeArgsOf: (target: Target) 
   };
   try {
     // A slow sandbox clock: the demo runs still in progress stay in their phase for the whole benchmark.
+    const adminToken = randomBytes(24).toString('base64url');
     const sandbox = await startService(
       'sandbox',
       'src/sandbox/main.ts',
-      { ...process.env, SANDBOX_PORT: '0', SANDBOX_SPEED: '0.0001', SANDBOX_FAULTS: '[]' },
+      { ...process.env, SANDBOX_PORT: '0', SANDBOX_SPEED: '0.0001', SANDBOX_FAULTS: '[]', SANDBOX_ADMIN_TOKEN: adminToken },
       logDir,
     );
     started.push(sandbox);
@@ -304,7 +318,7 @@ export async function startTargets(logDir: string, nodeArgsOf: (target: Target) 
     const [gateway, floor, reference] = started.slice(1);
     const processes: Record<Target, Service> = { gateway: gateway!, 'yoga-floor': floor!, reference: reference! };
     const endpoints: Endpoints = { gateway: gateway!.url, 'yoga-floor': floor!.url, reference: reference!.url };
-    return { sandbox, upstream: new Upstream(sandbox.url), processes, endpoints, gatewayEnv, stop };
+    return { sandbox, upstream: new Upstream(sandbox.url, adminToken), processes, endpoints, gatewayEnv, stop };
   } catch (error) {
     await stop();
     throw error;
@@ -409,7 +423,7 @@ async function checkSameUpstreamCalls(upstream: Upstream, endpoints: Endpoints):
     for (const target of TARGETS) {
       await upstream.resetCalls();
       await sendOnce(requestFor(endpoints, target, read, key, modelId));
-      seen[target] = sortedCalls((await upstream.calls()).filter((call) => call.key === key));
+      seen[target] = sortedCalls((await upstream.calls()).filter((call) => call.keyHash === keyHashOf(key)));
       if (seen[target].join('\n') !== seen.gateway.join('\n')) {
         throw new Error(`the ${target} does not make the gateway's upstream calls for ${read}:\n${JSON.stringify(seen, null, 2)}`);
       }
@@ -492,8 +506,8 @@ function summarize(
 ): RunResult {
   const sorted = [...run.latenciesMs].sort((a, b) => a - b);
   const callsByKey = new Map<string, number>();
-  for (const call of calls) callsByKey.set(call.key ?? '', (callsByKey.get(call.key ?? '') ?? 0) + 1);
-  const perKey = [...run.answersByKey].map(([key, answers]) => (callsByKey.get(key) ?? 0) / answers);
+  for (const call of calls) callsByKey.set(call.keyHash ?? '', (callsByKey.get(call.keyHash ?? '') ?? 0) + 1);
+  const perKey = [...run.answersByKey].map(([key, answers]) => (callsByKey.get(keyHashOf(key)) ?? 0) / answers);
   const sent = [...run.sentByKey.values()].reduce((a, b) => a + b, 0);
   const responses = sorted.length;
   return {

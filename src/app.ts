@@ -152,7 +152,7 @@ export function createApp(options: AppOptions): App {
     fetch: yoga.fetch,
     async start(port = config.port, host = config.host) {
       http = createHttpServer((req, res) => void yoga(req, res));
-      closeWs = serveGraphqlWs({ server: http.server, path: GRAPHQL_PATH, yoga, authenticator, persistedDocuments, security: config.security });
+      closeWs = serveGraphqlWs({ server: http.server, path: GRAPHQL_PATH, yoga, authenticator, persistedDocuments, security: config.security, logger });
       return `${await http.listen(port, host)}${GRAPHQL_PATH}`;
     },
     async stop() {

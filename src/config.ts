@@ -87,6 +87,7 @@ const faultRules = z.string().optional().transform((raw, ctx): FaultRule[] => {
 });
 
 export const SETTINGS = {
+  NODE_ENV: setting('Server', optionalText, '`production`, or anything else', undefined, 'With `production`, the gateway refuses to start without `COHERE_BASE_URL` unless `SANDBOX=true` says the sandbox is meant.'),
   PORT: int('Server', 0, 65535, 4000, 'Port the gateway listens on (0: any free port).'),
   HOST: setting('Server', z.string().min(1).default('127.0.0.1'), 'host name or address', '127.0.0.1', 'Address the gateway listens on; `0.0.0.0` for every interface.'),
   GRAPHIQL: flag('Server', true, 'Serve GraphiQL to browsers at the GraphQL endpoint.'),
@@ -160,6 +161,16 @@ export const SETTINGS = {
   WS_MAX_MESSAGE_BYTES: int('Limits and browser security', 1_024, 10_000_000, 65_536, 'Largest WebSocket message accepted.'),
   WS_MAX_SUBSCRIPTIONS_PER_SOCKET: int('Limits and browser security', 1, 10_000, 25, 'Operations that may run at once on one WebSocket.'),
   WS_MAX_CONNECTIONS_PER_CALLER: int('Limits and browser security', 1, 10_000, 25, 'WebSocket connections one caller may hold open.'),
+  WS_MAX_CONNECTIONS: int('Limits and browser security', 1, 1_000_000, 10_000, 'WebSocket connections the instance holds open at once; beyond, a new socket is closed with 1013 (try again later).'),
+  MAX_SUBSCRIPTIONS_PER_CALLER: int('Limits and browser security', 1, 1_000_000, 200, 'Subscriptions one caller may hold at once, over WebSocket and SSE together (`LIMIT_EXCEEDED` beyond).'),
+  MAX_SUBSCRIPTIONS: int('Limits and browser security', 1, 10_000_000, 20_000, 'Subscriptions the instance serves at once, over WebSocket and SSE together (`LIMIT_EXCEEDED` beyond).'),
+  ALLOWED_HOSTS: setting(
+    'Limits and browser security',
+    optionalText.refine((v) => v === undefined || v === '*' || v.split(',').every((h) => /^(\[[0-9a-f:.]+\]|[a-z0-9.-]+)$/i.test(h.trim())), 'must be `*` or comma-separated host names (no ports)'),
+    '`*`, or comma-separated host names',
+    'loopback names when HOST is a loopback address, else `*`',
+    'Host names requests may ask for, checked for HTTP and WebSocket upgrades (DNS rebinding protection); others get 421.',
+  ),
 
   PERSISTED_OPERATIONS: choice('Trusted documents', ['off', 'allow', 'only'], 'off', '`off`: documents as sent. `allow`: a hash of the manifest, or a document. `only`: hashes of the manifest alone.'),
   PERSISTED_OPERATIONS_MANIFEST: text('Trusted documents', 'The manifest of trusted documents (JSON object of sha256 hash → document, as GraphQL Code Generator writes it); required unless `PERSISTED_OPERATIONS=off`.', 'file path'),
@@ -168,6 +179,14 @@ export const SETTINGS = {
   POLLER_LEASE_TTL_MS: int('Several instances (Redis)', 100, 600_000, 10_000, 'A poller’s lease lasts this long unless renewed: the longest a dead instance’s watchers go unpolled.'),
   POLLER_LEASE_RENEW_MS: optionalInt('Several instances (Redis)', 10, 300_000, 'a third of the TTL', 'How often a lease holder renews (at most half the TTL).'),
 
+  SANDBOX: flag('Sandbox', false, 'Run against the embedded sandbox even with `NODE_ENV=production` (without `COHERE_BASE_URL`, the sandbox is used anyway outside production).'),
+  SANDBOX_ADMIN_TOKEN: setting(
+    'Sandbox',
+    optionalText.pipe(z.string().regex(/^[A-Za-z0-9._~+/-]{16,256}$/, 'must be 16 to 256 token characters').optional()),
+    'text, 16 to 256 token characters',
+    'a random one, printed at start',
+    'Bearer token of the sandbox’s admin API (`/_sandbox/`: call log and fault rules).',
+  ),
   SANDBOX_HOST: setting('Sandbox', z.string().regex(/^\S+$/, 'must be a host name or address').default('127.0.0.1'), 'host name or address', '127.0.0.1', 'Address the sandbox listens on.'),
   SANDBOX_PORT: int('Sandbox', 0, 65535, 0, 'Port of the sandbox (0: any free one; its URL is printed at start).'),
   SANDBOX_SPEED: setting('Sandbox', z.coerce.number().positive().max(1_000_000).default(60), 'number above 0, up to 1000000', '60', 'How many times faster than real time the sandbox’s jobs run.'),
@@ -180,6 +199,13 @@ const shape = Object.fromEntries(Object.entries(SETTINGS).map(([name, s]) => [na
 const schema = z.object(shape).superRefine((c, ctx) => {
   if (c.POLLER_LEASE_RENEW_MS !== undefined && c.POLLER_LEASE_RENEW_MS * 2 > c.POLLER_LEASE_TTL_MS) {
     ctx.addIssue({ code: 'custom', path: ['POLLER_LEASE_RENEW_MS'], message: 'must be at most half of POLLER_LEASE_TTL_MS' });
+  }
+  if (c.NODE_ENV === 'production' && !c.COHERE_BASE_URL && !c.SANDBOX) {
+    ctx.addIssue({
+      code: 'custom',
+      path: ['COHERE_BASE_URL'],
+      message: 'is required when NODE_ENV=production: set it to the Cohere API, or set SANDBOX=true to serve the embedded sandbox on purpose',
+    });
   }
   if (c.PERSISTED_OPERATIONS !== 'off' && !c.PERSISTED_OPERATIONS_MANIFEST) {
     ctx.addIssue({ code: 'custom', path: ['PERSISTED_OPERATIONS_MANIFEST'], message: `is required when PERSISTED_OPERATIONS=${c.PERSISTED_OPERATIONS}` });
@@ -194,6 +220,8 @@ const schema = z.object(shape).superRefine((c, ctx) => {
 export interface SandboxSettings {
   host: string;
   port: number;
+  /** Bearer token of the admin API; undefined: a random one. */
+  adminToken: string | undefined;
   /** Simulated time runs this many times faster than real time. */
   speed: number;
   faults: FaultRule[];
@@ -248,6 +276,15 @@ interface ScaleOutConfig {
 
 type Env = Readonly<Record<string, string | undefined>>;
 
+const LOOPBACK_NAMES = ['localhost', '127.0.0.1', '[::1]'];
+
+/** ALLOWED_HOSTS, or by default the loopback names for a gateway that listens on loopback only. */
+function allowedHosts(setting: string | undefined, host: string): string[] | 'any' {
+  if (setting === '*') return 'any';
+  if (setting) return setting.split(',').map((name) => name.trim().toLowerCase());
+  return ['127.0.0.1', '::1', 'localhost'].includes(host) ? LOOPBACK_NAMES : 'any';
+}
+
 function parse<T extends z.ZodType>(parser: T, env: Env): z.output<T> {
   const parsed = parser.safeParse(env);
   if (parsed.success) return parsed.data;
@@ -255,14 +292,20 @@ function parse<T extends z.ZodType>(parser: T, env: Env): z.output<T> {
   throw new ConfigError(`Invalid configuration:\n  ${problems.join('\n  ')}`);
 }
 
-function sandboxSettings(c: { SANDBOX_HOST: string; SANDBOX_PORT: number; SANDBOX_SPEED: number; SANDBOX_FAULTS: FaultRule[] }): SandboxSettings {
-  return { host: c.SANDBOX_HOST, port: c.SANDBOX_PORT, speed: c.SANDBOX_SPEED, faults: c.SANDBOX_FAULTS };
+function sandboxSettings(c: {
+  SANDBOX_HOST: string;
+  SANDBOX_PORT: number;
+  SANDBOX_SPEED: number;
+  SANDBOX_FAULTS: FaultRule[];
+  SANDBOX_ADMIN_TOKEN?: string | undefined;
+}): SandboxSettings {
+  return { host: c.SANDBOX_HOST, port: c.SANDBOX_PORT, speed: c.SANDBOX_SPEED, faults: c.SANDBOX_FAULTS, adminToken: c.SANDBOX_ADMIN_TOKEN };
 }
 
 /** The standalone sandbox's settings (`npm run sandbox`): the SANDBOX_* variables alone, as the gateway reads them. */
 export function loadSandboxConfig(env: Env = process.env): SandboxSettings {
-  const { SANDBOX_HOST, SANDBOX_PORT, SANDBOX_SPEED, SANDBOX_FAULTS } = shape;
-  return sandboxSettings(parse(z.object({ SANDBOX_HOST, SANDBOX_PORT, SANDBOX_SPEED, SANDBOX_FAULTS }), env));
+  const { SANDBOX_HOST, SANDBOX_PORT, SANDBOX_SPEED, SANDBOX_FAULTS, SANDBOX_ADMIN_TOKEN } = shape;
+  return sandboxSettings(parse(z.object({ SANDBOX_HOST, SANDBOX_PORT, SANDBOX_SPEED, SANDBOX_FAULTS, SANDBOX_ADMIN_TOKEN }), env));
 }
 
 export function loadConfig(env: Env = process.env): Config {
@@ -319,6 +362,7 @@ export function loadConfig(env: Env = process.env): Config {
         .split(',')
         .map((o) => o.trim())
         .filter(Boolean),
+      allowedHosts: allowedHosts(c.ALLOWED_HOSTS, c.HOST),
       maxBodyBytes: c.MAX_BODY_BYTES,
       introspection: c.INTROSPECTION,
       limits: {
@@ -334,7 +378,9 @@ export function loadConfig(env: Env = process.env): Config {
         maxMessageBytes: c.WS_MAX_MESSAGE_BYTES,
         maxSubscriptionsPerSocket: c.WS_MAX_SUBSCRIPTIONS_PER_SOCKET,
         maxConnectionsPerCaller: c.WS_MAX_CONNECTIONS_PER_CALLER,
+        maxConnections: c.WS_MAX_CONNECTIONS,
       },
+      subscriptions: { perCaller: c.MAX_SUBSCRIPTIONS_PER_CALLER, total: c.MAX_SUBSCRIPTIONS },
     },
     sandbox: sandboxSettings(c),
     persistedDocuments: { mode: c.PERSISTED_OPERATIONS, manifestPath: c.PERSISTED_OPERATIONS_MANIFEST },

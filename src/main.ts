@@ -1,11 +1,14 @@
 // The only module with side effects: read the configuration, start (with the embedded sandbox when no
-// upstream is configured), and stop cleanly on SIGTERM/SIGINT.
+// upstream is configured), and stop cleanly on SIGTERM/SIGINT. The start-up lines are for the person at the
+// terminal; everything else goes through the structured log.
 import { createApp, DASHBOARD_PATH, type SandboxDemo } from './app.js';
 import { ConfigError, loadConfig, type Config } from './config.js';
 import { createSandbox, type Sandbox } from './sandbox/index.js';
 
 /** The key GraphiQL sends in sandbox mode; the sandbox seeds demo models for every new key, this one too. */
 const SANDBOX_DEMO_KEY = 'sandbox-demo-key';
+
+const say = (line: string) => process.stdout.write(`${line}\n`);
 
 async function main(config: Config): Promise<void> {
   let sandbox: Sandbox | undefined;
@@ -24,21 +27,22 @@ async function main(config: Config): Promise<void> {
 
   const app = createApp({ config, upstreamUrl, demo });
   const url = await app.start();
-  console.log(`GraphQL gateway ready: ${url}${config.graphiql ? ' (open it in a browser for GraphiQL)' : ''}`);
+  say(`GraphQL gateway ready: ${url}${config.graphiql ? ' (open it in a browser for GraphiQL)' : ''}`);
   if (sandbox) {
-    console.log(`Upstream: the embedded sandbox at ${upstreamUrl} (clock ${config.sandbox.speed}× real time).`);
-    console.log(`GraphiQL already sends the demo key: Authorization: Bearer ${SANDBOX_DEMO_KEY}`);
-    console.log(`Example dashboard (live models and training curves): ${new URL(DASHBOARD_PATH, url)}`);
-    console.log('Set COHERE_BASE_URL (and send your own key) to use the real Cohere API.');
+    say(`Upstream: the embedded sandbox at ${upstreamUrl} (clock ${config.sandbox.speed}× real time).`);
+    say(`Sandbox admin API (${upstreamUrl}/_sandbox/): Authorization: Bearer ${sandbox.adminToken}`);
+    say(`GraphiQL already sends the demo key: Authorization: Bearer ${SANDBOX_DEMO_KEY}`);
+    say(`Example dashboard (live models and training curves): ${new URL(DASHBOARD_PATH, url)}`);
+    say('Set COHERE_BASE_URL (and send your own key) to use the real Cohere API.');
   } else {
-    console.log(`Upstream: ${upstreamUrl}`);
+    say(`Upstream: ${upstreamUrl}`);
   }
 
   let stopping = false;
   const stop = async (signal: string) => {
     if (stopping) return;
     stopping = true;
-    console.log(`${signal} received: finishing in-flight operations, then stopping`);
+    say(`${signal} received: finishing in-flight operations, then stopping`);
     // A last resort: the app bounds its own drain by SHUTDOWN_TIMEOUT_MS; this bounds everything else.
     setTimeout(() => process.exit(1), config.shutdownTimeoutMs + 5_000).unref();
     await app.stop();
@@ -52,6 +56,7 @@ async function main(config: Config): Promise<void> {
 try {
   await main(loadConfig());
 } catch (error) {
-  console.error(error instanceof ConfigError ? error.message : error);
+  // A bad setting is explained by its message; anything else is a bug, whose stack helps.
+  process.stderr.write(`${error instanceof ConfigError ? error.message : error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
   process.exit(1);
 }

@@ -35,7 +35,7 @@ describe("a model's nested lists", () => {
     const answer = run(key, { id });
     while (gw.sandbox.calls.count({ key }) < 3) await sleep(5);
     // All three reads arrived while the model's own answer was still on its way.
-    const [model] = gw.sandbox.calls.list().filter((call) => call.key === key && call.route === 'getModel');
+    const [model] = gw.sandbox.calls.list({ key, route: 'getModel' });
     expect(model?.status).toBe(0);
     expect(gw.sandbox.calls.count({ key, route: 'listEvents' })).toBe(1);
     expect(gw.sandbox.calls.count({ key, route: 'listStepMetrics' })).toBe(1);

@@ -101,7 +101,7 @@ async function startFleet(redis: RedisServer) {
     },
     /** Upstream calls of one route for one model, from every instance. */
     calls(key: string, route: RouteName, modelId: string) {
-      return sandbox.calls.list().filter((call) => call.key === key && call.route === route && call.path.includes(modelId));
+      return sandbox.calls.list({ key, route }).filter((call) => call.path.includes(modelId));
     },
     async instance(options: { env?: Record<string, string>; logger?: Logger } = {}): Promise<Instance> {
       const config = loadConfig({ ...FLEET_ENV, REDIS_URL: redis.url, ...options.env });

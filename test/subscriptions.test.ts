@@ -75,7 +75,7 @@ async function startLiveGateway(options: { env?: Record<string, string>; lifecyc
     },
     /** Upstream calls of one route for one model. */
     calls(key: string, route: RouteName, modelId: string) {
-      return gw.sandbox.calls.list().filter((call) => call.key === key && call.route === route && call.path.includes(modelId));
+      return gw.sandbox.calls.list({ key, route }).filter((call) => call.path.includes(modelId));
     },
     async stop() {
       await Promise.all(clients.map((client) => client.dispose()));

@@ -16,7 +16,15 @@ import { useSharedOperations } from '../sharing/shared-operations.js';
 import { useDashboard, type DashboardSettings } from './devtools.js';
 import { useOperationalEndpoints, type Readiness } from './endpoints.js';
 import { toGraphQLError } from './graphql-errors.js';
-import { documentLimits, useCsrfPrevention, useInputBounds, useRequestSizeLimit, useVaryByOrigin, type SecuritySettings } from './security.js';
+import {
+  documentLimits,
+  useAllowedHosts,
+  useCsrfPrevention,
+  useInputBounds,
+  useRequestSizeLimit,
+  useVaryByOrigin,
+  type SecuritySettings,
+} from './security.js';
 
 export interface PipelineParts {
   security: SecuritySettings;
@@ -36,6 +44,8 @@ export type Plugins = NonNullable<YogaServerOptions<Record<string, never>, Conte
 
 export function pipeline(parts: PipelineParts): Plugins {
   return [
+    // First of all: a request for a host name this gateway does not serve (DNS rebinding) gets nothing.
+    useAllowedHosts(parts.security.allowedHosts),
     // Answers /healthz, /readyz and /metrics before anything else: no limit, CSRF rule or credential applies to them.
     useOperationalEndpoints({ readiness: parts.readiness, metrics: parts.metrics }),
     // Every answer, those above included, tells caches it depends on Origin.
@@ -61,6 +71,8 @@ export function pipeline(parts: PipelineParts): Plugins {
     // Refusals before any resolver runs, so that they cost no upstream call: who may call, then what they ask.
     useAuthorization(),
     useOperationChecks(),
+    // Counts a subscription once it may run, over HTTP (SSE) and WebSocket alike, and lets go when it ends.
+    useSubscriptionCaps(parts.security.subscriptions),
     // Compiles queries and mutations once per document; wraps the executor the steps above have let through.
     useGraphQlJit({}, { enableIf: (args) => compiledByJit((args.contextValue as Context).operation) }),
     // Last: it wraps the final executor, so each caller passes every check above on its own before joining a run.
@@ -137,5 +149,52 @@ function useOperationChecks(): Plugin<Context> {
   return {
     onExecute: ({ args, setResultAndStopExecution }) => check(args, setResultAndStopExecution),
     onSubscribe: ({ args, setResultAndStopExecution }) => check(args, setResultAndStopExecution),
+  };
+}
+
+/**
+ * Caps the subscriptions one caller, and the whole instance, may hold at once, whatever the transport: a caller (or
+ * many callers with made-up keys) cannot take every poller and socket slot of the instance. Counted synchronously as
+ * the subscription starts, so requests arriving together cannot all pass one check.
+ */
+function useSubscriptionCaps(limits: { perCaller: number; total: number }): Plugin<Context> {
+  const perCaller = new Map<string, number>();
+  let total = 0;
+  const release = (caller: string) => {
+    total -= 1;
+    const held = (perCaller.get(caller) ?? 1) - 1;
+    if (held > 0) perCaller.set(caller, held);
+    else perCaller.delete(caller);
+  };
+  return {
+    onSubscribe({ args, setResultAndStopExecution }) {
+      const caller = (args.contextValue as Context).caller.principal.identity ?? 'anonymous';
+      const held = perCaller.get(caller) ?? 0;
+      const refusal =
+        total >= limits.total
+          ? `This instance serves at most ${limits.total} subscriptions at once; try again later.`
+          : held >= limits.perCaller
+            ? `At most ${limits.perCaller} subscriptions may run at once for one caller.`
+            : null;
+      if (refusal) {
+        setResultAndStopExecution({ errors: [toGraphQLError(new GatewayError('LIMIT_EXCEEDED', refusal))] });
+        return;
+      }
+      total += 1;
+      perCaller.set(caller, held + 1);
+      let released = false;
+      const end = () => {
+        if (released) return;
+        released = true;
+        release(caller);
+      };
+      return {
+        onSubscribeResult: ({ result }) => {
+          if (!(Symbol.asyncIterator in result)) return end();
+          return { onEnd: end };
+        },
+        onSubscribeError: end,
+      };
+    },
   };
 }

@@ -65,15 +65,38 @@ export function useVaryByOrigin(): Plugin {
   };
 }
 
-/** Whether a browser page from `origin` may talk to us: same origin, or an allowed one. Non-browsers send none. */
-export function originAllowed(origin: string | undefined, host: string | undefined, allowed: readonly string[]): boolean {
+/**
+ * Whether a browser page from `origin` may talk to us: an allowed origin, or the same origin as the Host it asked for
+ * (which `hostAllowed` must have accepted first, or a rebound DNS name would pass). Non-browsers send no Origin.
+ */
+export function originAllowed(origin: string | undefined, host: string | undefined, security: Pick<SecuritySettings, 'corsOrigins'>): boolean {
   if (!origin) return true;
-  if (allowed.includes(origin)) return true;
+  if (security.corsOrigins.includes(origin)) return true;
   try {
     return new URL(origin).host === host;
   } catch {
     return false;
   }
+}
+
+/**
+ * Whether a request names a host this gateway serves (ALLOWED_HOSTS): a page on a rebound DNS name (an attacker's
+ * name resolving to 127.0.0.1) asks for that name, and is refused. A request without a Host header is not from a
+ * browser over the network (the tests' in-process requests).
+ */
+export function hostAllowed(host: string | null | undefined, allowed: readonly string[] | 'any'): boolean {
+  if (allowed === 'any' || !host) return true;
+  const name = host.startsWith('[') ? host.slice(0, host.indexOf(']') + 1) : host.replace(/:\d+$/, '');
+  return allowed.includes(name.toLowerCase());
+}
+
+/** Refuses an HTTP request for a host name the gateway does not serve (see hostAllowed). */
+export function useAllowedHosts(allowed: readonly string[] | 'any'): Plugin {
+  return {
+    onRequest({ request, endResponse }) {
+      if (!hostAllowed(request.headers.get('host'), allowed)) endResponse(refuse(421, 'This gateway does not serve that host name.'));
+    },
+  };
 }
 
 /** Whether `value` nests objects or arrays deeper than `maxDepth`; iterative, so any depth is safe to look at. */
@@ -119,10 +142,13 @@ export function useInputBounds(maxDepth: number): Plugin {
 export interface SecuritySettings {
   /** Origins allowed by CORS (exact matches); empty: no cross-origin access. */
   corsOrigins: string[];
+  /** Host names (without port) requests may name; 'any' for every one. */
+  allowedHosts: string[] | 'any';
   maxBodyBytes: number;
   introspection: boolean;
   limits: { depth: number; aliases: number; tokens: number; directives: number; cost: number; entities: number; inputDepth: number };
-  ws: { maxMessageBytes: number; maxSubscriptionsPerSocket: number; maxConnectionsPerCaller: number };
+  ws: { maxMessageBytes: number; maxSubscriptionsPerSocket: number; maxConnectionsPerCaller: number; maxConnections: number };
+  subscriptions: { perCaller: number; total: number };
 }
 
 /** Requests a browser would send cross-site without a preflight (GET, form posts) must carry CSRF_HEADER. */

@@ -1,3 +1,4 @@
+import { timingSafeEqual } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
 import type { CallFilter, CallLog } from './call-log.js';
 import { type FaultInjector, FaultRuleError, parseFaultRules } from './faults.js';
@@ -11,6 +12,8 @@ export interface AdminApiDeps {
   calls: CallLog;
   faults: FaultInjector;
   stopping: AbortSignal;
+  /** What `Authorization: Bearer …` every admin request must carry. */
+  token: string;
 }
 
 type Endpoint = (req: IncomingMessage, query: URLSearchParams) => unknown;
@@ -21,11 +24,18 @@ function readCallFilter(query: URLSearchParams): CallFilter {
   return { route, method: query.get('method') ?? undefined, key: query.get('key') ?? undefined };
 }
 
+/** Whether `authorization` is `Bearer <token>`, compared in constant time. */
+function presentsToken(authorization: string | undefined, token: string): boolean {
+  const given = Buffer.from(authorization ?? '');
+  const expected = Buffer.from(`Bearer ${token}`);
+  return given.length === expected.length && timingSafeEqual(given, expected);
+}
+
 /**
- * Control of a sandbox running in another process (benchmarks): the call log and the fault rules. Outside the
- * Cohere path space, unauthenticated, and never recorded in the call log.
+ * Control of a sandbox running in another process (benchmarks): the call log (with key hashes, never keys) and the
+ * fault rules. Outside the Cohere path space, behind the admin token, and never recorded in the call log.
  */
-export function createAdminApi({ calls, faults, stopping }: AdminApiDeps): RequestHandler {
+export function createAdminApi({ calls, faults, stopping, token }: AdminApiDeps): RequestHandler {
   const endpoints: Readonly<Record<string, Readonly<Record<string, Endpoint>>>> = {
     [`${ADMIN_PREFIX}calls`]: {
       GET: (_req, query) => {
@@ -58,6 +68,7 @@ export function createAdminApi({ calls, faults, stopping }: AdminApiDeps): Reque
 
   return (req, res, pathname, query) =>
     answerErrors(res, stopping, async () => {
+      if (!presentsToken(req.headers.authorization, token)) throw new HttpError(401, 'the admin API needs `Authorization: Bearer <admin token>`');
       const methods = endpoints[pathname];
       if (!methods) throw new HttpError(404, 'Not Found');
       const endpoint = methods[req.method ?? 'GET'];

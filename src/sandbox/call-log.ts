@@ -1,10 +1,12 @@
 import type { RouteName } from '../finetuning/contract.js';
+import { hashHex } from './hashing.js';
 
 export interface CallRecord {
   method: string;
   route: RouteName | 'unknown';
   path: string;
-  key: string | null;
+  /** The SHA-256 (hex) of the key the call presented: the log never holds a key itself. */
+  keyHash: string | null;
   clientName: string | null;
   /** The status actually answered; 0 while unanswered, and for good when the request hangs. */
   status: number;
@@ -14,15 +16,16 @@ export interface CallRecord {
 export interface CallFilter {
   route?: RouteName;
   method?: string;
+  /** Calls made with this key (compared by its hash). */
   key?: string;
 }
 
-function matches(record: CallRecord, filter: CallFilter): boolean {
-  return (
+function matcher(filter: CallFilter): (record: CallRecord) => boolean {
+  const keyHash = filter.key === undefined ? undefined : hashHex(filter.key);
+  return (record) =>
     (filter.route === undefined || record.route === filter.route) &&
     (filter.method === undefined || record.method === filter.method.toUpperCase()) &&
-    (filter.key === undefined || record.key === filter.key)
-  );
+    (keyHash === undefined || record.keyHash === keyHash);
 }
 
 /** Calls kept by default: a sandbox left running for days must not grow without end. */
@@ -52,11 +55,12 @@ export class CallLog {
   }
 
   list(filter: CallFilter = {}): CallRecord[] {
-    return this.records.filter((record) => matches(record, filter)).map((record) => ({ ...record }));
+    return this.records.filter(matcher(filter)).map((record) => ({ ...record }));
   }
 
   count(filter: CallFilter = {}): number {
-    return this.records.reduce((total, record) => total + (matches(record, filter) ? 1 : 0), 0);
+    const matches = matcher(filter);
+    return this.records.reduce((total, record) => total + (matches(record) ? 1 : 0), 0);
   }
 
   reset(): void {

@@ -1,6 +1,7 @@
 import { STATUS_CODES, type ServerResponse } from 'node:http';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { authenticate, presentedKey } from './auth.js';
+import { hashHex } from './hashing.js';
 import type { CallLog } from './call-log.js';
 import type { SandboxClock } from './clock.js';
 import type { Failure, FaultInjector } from './faults.js';
@@ -18,6 +19,8 @@ export interface CohereApiDeps {
   operations: Operations;
   stopping: AbortSignal;
 }
+
+const hashOf = (key: string | null) => (key === null ? null : hashHex(key));
 
 /** Cut off mid-value, as a proxy dropping the connection would leave it. */
 const MALFORMED_BODY = '{"finetuned_models":[{"id":"';
@@ -47,7 +50,7 @@ export function createCohereApi({ clock, calls, faults, tenants, operations, sto
       method,
       route: match.kind === 'route' ? match.route : 'unknown',
       path: pathname,
-      key: presentedKey(req.headers.authorization),
+      keyHash: hashOf(presentedKey(req.headers.authorization)),
       clientName: typeof clientName === 'string' ? clientName : null,
       status: 0,
       at: clock.wallMs(),

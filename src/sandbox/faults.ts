@@ -135,7 +135,7 @@ interface ArmedRule {
 
 /** The request a decision is for: what a seeded rule's choices depend on. */
 export interface FaultTarget {
-  key: string | null;
+  keyHash: string | null;
   path: string;
 }
 
@@ -163,7 +163,7 @@ export class FaultInjector {
    * Every applying rule adds its latency; the first applying failure rule decides the answer. A rule applies
    * when it targets the route, has uses left and wins its `rate` roll; applying spends one use.
    */
-  decide(route: RouteName | 'unknown', target: FaultTarget = { key: null, path: '' }): FaultDecision {
+  decide(route: RouteName | 'unknown', target: FaultTarget = { keyHash: null, path: '' }): FaultDecision {
     const decision: FaultDecision = { delayMs: 0, failure: undefined };
     for (const armed of this.armed) {
       const { rule, failure } = armed;
@@ -184,7 +184,7 @@ export class FaultInjector {
 function choices(armed: ArmedRule, target: FaultTarget): [number, number] {
   const { seed } = armed.rule;
   if (seed === undefined) return [Math.random(), Math.random()];
-  const request = `${target.key ?? ''} ${target.path}`;
+  const request = `${target.keyHash ?? ''} ${target.path}`;
   const n = armed.seen.get(request) ?? 0;
   armed.seen.set(request, n + 1);
   const [roll, unit] = unitsFromSeed(`${seed} ${request} ${n}`, 2);

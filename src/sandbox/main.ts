@@ -8,7 +8,7 @@ function settings() {
     return loadSandboxConfig(process.env);
   } catch (error) {
     if (!(error instanceof ConfigError)) throw error;
-    console.error(error.message);
+    process.stderr.write(`${error.message}\n`);
     process.exit(1);
   }
 }
@@ -16,7 +16,8 @@ function settings() {
 const options = settings();
 const sandbox = createSandbox(options);
 const url = await sandbox.start();
-console.log(`Cohere fine-tuning sandbox listening on ${url} (speed ×${options.speed})`);
+process.stdout.write(`Cohere fine-tuning sandbox listening on ${url} (speed ×${options.speed})\n`);
+process.stdout.write(`Admin API (${url}/_sandbox/): Authorization: Bearer ${sandbox.adminToken}\n`);
 
 for (const signal of ['SIGINT', 'SIGTERM'] as const) {
   process.once(signal, () => {

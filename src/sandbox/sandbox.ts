@@ -32,6 +32,8 @@ export interface SandboxOptions {
   faults?: FaultRule[];
   /** Simulated durations; defaults 2 min, 15 min per epoch, 3 min. */
   lifecycle?: LifecycleDurations;
+  /** What the admin API (/_sandbox/) asks for as a bearer token; default: a random one, see `adminToken`. */
+  adminToken?: string;
 }
 
 export interface Sandbox {
@@ -40,8 +42,10 @@ export interface Sandbox {
   start(): Promise<string>;
   /** Closes the server and every open socket, hung ones included; idempotent. */
   stop(): Promise<void>;
+  /** The bearer token of the admin API. */
+  readonly adminToken: string;
   faults: { set(rules: FaultRule[]): void; clear(): void };
-  calls: { list(): CallRecord[]; count(filter?: CallFilter): number; reset(): void };
+  calls: { list(filter?: CallFilter): CallRecord[]; count(filter?: CallFilter): number; reset(): void };
   /** The ids of the demo models seeded for that key (deterministic). */
   demoModelIds(key: string): string[];
   /** Those of them caught mid-run when seeded, by the phase they are in then: what live examples follow. */
@@ -97,7 +101,8 @@ export function createSandbox(options: SandboxOptions = {}): Sandbox {
   const stopping = stopController.signal;
   const operations = createOperations({ clock, paginator: new Paginator(randomBytes(32)), durations: live });
   const cohereApi = createCohereApi({ clock, calls, faults, tenants, operations, stopping });
-  const adminApi = createAdminApi({ calls, faults, stopping });
+  const adminToken = options.adminToken ?? randomBytes(24).toString('base64url');
+  const adminApi = createAdminApi({ calls, faults, stopping, token: adminToken });
 
   const server = createServer((req, res) => {
     const target = req.url ?? '/';
@@ -133,8 +138,9 @@ export function createSandbox(options: SandboxOptions = {}): Sandbox {
       stopped ??= close();
       return stopped;
     },
+    adminToken,
     faults: { set: (rules) => faults.set(rules), clear: () => faults.clear() },
-    calls: { list: () => calls.list(), count: (filter) => calls.count(filter), reset: () => calls.reset() },
+    calls: { list: (filter) => calls.list(filter), count: (filter) => calls.count(filter), reset: () => calls.reset() },
     demoModelIds,
     liveDemoModelIds,
   };

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { API_PREFIX } from '../../src/finetuning/contract.js';
 import { CallLog, type CallRecord } from '../../src/sandbox/call-log.js';
@@ -7,6 +8,7 @@ import { freshKey } from '../helpers/fixtures.js';
 import { chatModel, sandboxRest } from '../helpers/sandbox-rest.js';
 
 let sandbox: Sandbox;
+const sha256 = (text: string) => createHash('sha256').update(text).digest('hex');
 
 beforeAll(async () => {
   sandbox = await startSandbox({ seedDemoData: false });
@@ -20,6 +22,7 @@ afterAll(() => sandbox.stop());
 async function admin(method: string, path: string, body?: unknown) {
   const response = await fetch(`${sandbox.url}/_sandbox/${path}`, {
     method,
+    headers: { authorization: `Bearer ${sandbox.adminToken}` },
     body: body === undefined ? undefined : JSON.stringify(body),
   });
   return { status: response.status, headers: response.headers, body: (await response.json()) as Record<string, unknown> };
@@ -36,8 +39,8 @@ describe('the admin endpoints', () => {
     expect(all.body.count).toBe(2);
     expect(all.body.dropped).toBe(0);
     expect(all.body.calls).toMatchObject([
-      { method: 'GET', route: 'listModels', key, status: 200 },
-      { method: 'POST', route: 'createModel', key, status: 200 },
+      { method: 'GET', route: 'listModels', keyHash: sha256(key), status: 200 },
+      { method: 'POST', route: 'createModel', keyHash: sha256(key), status: 200 },
     ]);
     expect((await admin('GET', 'calls?route=createModel')).body.count).toBe(1);
     expect((await admin('GET', 'calls?method=GET')).body.count).toBe(1);
@@ -92,7 +95,7 @@ describe('the admin endpoints', () => {
 describe('the call log', () => {
   it('keeps the most recent calls within its limit, and says how many it let go of', () => {
     const log = new CallLog(100);
-    const call = (n: number): CallRecord => ({ method: 'GET', route: 'getModel', path: `/m/${n}`, key: 'k', clientName: null, status: 200, at: n });
+    const call = (n: number): CallRecord => ({ method: 'GET', route: 'getModel', path: `/m/${n}`, keyHash: 'h', clientName: null, status: 200, at: n });
     for (let n = 0; n < 250; n += 1) log.begin(call(n));
     const kept = log.list();
     expect(kept.length).toBeLessThanOrEqual(100);

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { API_PREFIX } from '../../src/finetuning/contract.js';
 import { FaultInjector } from '../../src/sandbox/faults.js';
@@ -5,6 +6,9 @@ import type { FaultRule, Sandbox } from '../../src/sandbox/index.js';
 import { startSandbox } from './helpers.js';
 import { freshKey } from '../helpers/fixtures.js';
 import { chatModel, sandboxRest } from '../helpers/sandbox-rest.js';
+
+/** The call log keeps keys only as their SHA-256. */
+const sha256 = (text: string) => createHash('sha256').update(text).digest('hex');
 
 let sandbox: Sandbox;
 
@@ -141,7 +145,7 @@ describe('injected failures', () => {
     const rules: FaultRule[] = [{ latencyMs: { min: 20, max: 50 }, seed: 'bench' }];
     const delays = (key: string, path: string) => {
       const injector = new FaultInjector(rules);
-      return Array.from({ length: 50 }, () => injector.decide('getModel', { key, path }).delayMs);
+      return Array.from({ length: 50 }, () => injector.decide('getModel', { keyHash: key, path }).delayMs);
     };
     const model = delays('k1', '/v1/finetuning/finetuned-models/a');
     expect(delays('k1', '/v1/finetuning/finetuned-models/a')).toEqual(model);
@@ -206,8 +210,8 @@ describe('the call log', () => {
     await api.call('GET', API_PREFIX, { headers: { 'x-client-name': 'my-cool-project' } });
     await api.get('missing');
     expect(sandbox.calls.list()).toEqual([
-      { method: 'GET', route: 'listModels', path: API_PREFIX, key, clientName: 'my-cool-project', status: 200, at: expect.any(Number) },
-      { method: 'GET', route: 'getModel', path: `${API_PREFIX}/missing`, key, clientName: null, status: 404, at: expect.any(Number) },
+      { method: 'GET', route: 'listModels', path: API_PREFIX, keyHash: sha256(key), clientName: 'my-cool-project', status: 200, at: expect.any(Number) },
+      { method: 'GET', route: 'getModel', path: `${API_PREFIX}/missing`, keyHash: sha256(key), clientName: null, status: 404, at: expect.any(Number) },
     ]);
   });
 
@@ -216,9 +220,9 @@ describe('the call log', () => {
     const api = sandboxRest(sandbox.url, null);
     await api.create(chatModel());
     await api.call('GET', '/v2/elsewhere');
-    expect(sandbox.calls.list().map(({ route, status, key }) => ({ route, status, key }))).toEqual([
-      { route: 'createModel', status: 429, key: null },
-      { route: 'unknown', status: 404, key: null },
+    expect(sandbox.calls.list().map(({ route, status, keyHash }) => ({ route, status, keyHash }))).toEqual([
+      { route: 'createModel', status: 429, keyHash: null },
+      { route: 'unknown', status: 404, keyHash: null },
     ]);
   });
 
