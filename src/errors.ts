@@ -90,11 +90,6 @@ export function badUserInput(message: string): GatewayError {
   return new GatewayError('BAD_USER_INPUT', message);
 }
 
-/** The code of an error thrown anywhere below the transport, when it is one of ours. */
-export function gatewayCodeOf(error: unknown): ErrorCode | undefined {
-  return error instanceof GatewayError ? error.code : undefined;
-}
-
 export function isTransient(error: unknown): error is GatewayError {
   return error instanceof GatewayError && ERRORS[error.code].transient;
 }

@@ -60,7 +60,7 @@ function authorizationOf(source: CredentialSource): unknown {
 }
 
 /** Longest bearer token accepted, in characters: room for any JWT or API key, not for a header meant to hurt. */
-export const MAX_CREDENTIAL_LENGTH = 4096;
+const MAX_CREDENTIAL_LENGTH = 4096;
 
 /**
  * A bearer token as RFC 7235 defines it (token68: visible ASCII letters, digits and `-._~+/`, then `=` padding), of

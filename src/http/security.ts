@@ -100,7 +100,7 @@ export function useAllowedHosts(allowed: readonly string[] | 'any'): Plugin {
 }
 
 /** Whether `value` nests objects or arrays deeper than `maxDepth`; iterative, so any depth is safe to look at. */
-export function nestsDeeperThan(value: unknown, maxDepth: number): boolean {
+function nestsDeeperThan(value: unknown, maxDepth: number): boolean {
   const pending: [unknown, number][] = [[value, 0]];
   for (let next = pending.pop(); next; next = pending.pop()) {
     const [item, depth] = next;

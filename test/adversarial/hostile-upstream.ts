@@ -3,7 +3,7 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 
-export interface UpstreamRequest {
+interface UpstreamRequest {
   method: string;
   path: string;
   query: URLSearchParams;

@@ -22,7 +22,7 @@ export interface TestGateway extends GatewayOn {
 
 /** A gateway in front of the upstream at `upstreamUrl`, with the tests' defaults and `env` on top. */
 export function gatewayOn(upstreamUrl: string, env: Record<string, string> = {}): GatewayOn {
-  const config = loadConfig({ GRAPHIQL: 'false', LOG_LEVEL: 'silent', ...env });
+  const config = loadConfig({ GRAPHIQL: 'false', LOG_LEVEL: 'silent', COHERE_BASE_URL: upstreamUrl, ...env });
   const app = createApp({ config, upstreamUrl });
   return {
     app,
