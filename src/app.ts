@@ -7,7 +7,7 @@ import { createAuthenticator } from './auth/authenticate.js';
 import type { Config } from './config.js';
 import { createContext, requestIdOf, type AppServices, type Context } from './context.js';
 import { graphiqlOptions, renderGraphiQL, type SandboxDemo } from './http/devtools.js';
-import { Readiness } from './http/endpoints.js';
+import { Readiness, serveMetrics } from './http/endpoints.js';
 import { maskError } from './http/graphql-errors.js';
 import { createPersistedDocuments } from './http/persisted-documents.js';
 import { pipeline } from './http/pipeline.js';
@@ -138,6 +138,7 @@ export function createApp(options: AppOptions): App {
       security: config.security,
       readiness,
       metrics,
+      metricsAccess: { token: config.metrics.token, onMainPort: config.metrics.port === undefined && config.metrics.token !== undefined },
       logger,
       persistedDocuments: persistedDocuments.plugin,
       dashboard: options.demo && { apiKey: options.demo.apiKey, persistedDocuments: persistedDocuments.plugin !== undefined },
@@ -147,12 +148,14 @@ export function createApp(options: AppOptions): App {
 
   let http: HttpServer | undefined;
   let closeWs: (() => Promise<void>) | undefined;
+  let closeMetrics: (() => Promise<void>) | undefined;
 
   return {
     fetch: yoga.fetch,
     async start(port = config.port, host = config.host) {
-      http = createHttpServer((req, res) => void yoga(req, res));
+      http = createHttpServer((req, res) => void yoga(req, res), config.server);
       closeWs = serveGraphqlWs({ server: http.server, path: GRAPHQL_PATH, yoga, authenticator, persistedDocuments, security: config.security, logger });
+      if (config.metrics.port !== undefined) closeMetrics = await serveMetrics(config.metrics.port, host, metrics, config.metrics.token);
       return `${await http.listen(port, host)}${GRAPHQL_PATH}`;
     },
     async stop() {
@@ -163,6 +166,7 @@ export function createApp(options: AppOptions): App {
         await closeWs?.();
       };
       const left = http ? await http.close(config.shutdownTimeoutMs, endSubscriptions) : (await endSubscriptions(), 0);
+      await closeMetrics?.();
       await client.close();
       await fleet?.close();
       logger.info({ inFlightLeft: left }, 'stopped');

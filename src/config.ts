@@ -7,6 +7,7 @@ import { ConfigError } from './errors.js';
 import { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE } from './finetuning/contract.js';
 import type { PersistedDocumentsConfig } from './http/persisted-documents.js';
 import type { SecuritySettings } from './http/security.js';
+import type { ServerLimits } from './http/server.js';
 import { FaultRuleError, parseFaultRules, type FaultRule } from './sandbox/faults.js';
 import type { ReadCollapseOptions } from './sharing/collapse.js';
 import type { PollCadence } from './subscriptions/cadence.js';
@@ -93,6 +94,10 @@ export const SETTINGS = {
   GRAPHIQL: flag('Server', true, 'Serve GraphiQL to browsers at the GraphQL endpoint.'),
   LOG_LEVEL: choice('Server', ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], 'info', 'Least severe level of the JSON log lines on stdout.'),
   SHUTDOWN_TIMEOUT_MS: int('Server', 0, 600_000, 10_000, 'On SIGTERM/SIGINT, longest wait for operations in flight before their connections are closed.'),
+  HTTP_HEADERS_TIMEOUT_MS: int('Server', 100, 600_000, 10_000, 'Longest a client may take to send a request’s headers (a slowloris is cut then, with 408).'),
+  HTTP_REQUEST_TIMEOUT_MS: int('Server', 100, 3_600_000, 30_000, 'Longest a client may take to send a whole request, body included (answers, such as a subscription’s stream, are not bounded by it).'),
+  HTTP_KEEP_ALIVE_TIMEOUT_MS: int('Server', 100, 600_000, 5_000, 'How long an idle kept-alive connection stays open.'),
+  HTTP_MAX_CONNECTIONS: int('Server', 1, 1_000_000, 10_000, 'Connections the server holds at once (WebSockets included); beyond, new ones are closed at once.'),
 
   COHERE_BASE_URL: url('Upstream', /^https?$/, 'http(s) URL', 'Base URL of the Cohere API (e.g. `https://api.cohere.com`). Unset: the embedded sandbox.'),
   COHERE_API_KEY: setting('Upstream', optionalText.refine((v) => v === undefined || isBearerToken(v), 'must be a token68 bearer token (RFC 7235)'), 'text', undefined, 'Server-side Cohere key: used when a request brings none (pass-through), or for every call (jwt mode).'),
@@ -143,7 +148,14 @@ export const SETTINGS = {
     'Origins whose pages may call the gateway with credentials (and open sockets); unset: none but its own.',
   ),
   MAX_BODY_BYTES: int('Limits and browser security', 1_024, 10_000_000, 100_000, 'Largest request body accepted.'),
-  INTROSPECTION: flag('Limits and browser security', true, 'Answer introspection queries (and field suggestions in errors).'),
+  INTROSPECTION: flag('Limits and browser security', true, 'Answer introspection queries, field suggestions in errors, and the federation `_service { sdl }` to anyone.'),
+  SCHEMA_SECRET: setting(
+    'Limits and browser security',
+    optionalText.pipe(z.string().min(16, 'must be at least 16 characters').optional()),
+    'text, at least 16 characters',
+    undefined,
+    'With `INTROSPECTION=false`: requests that carry it in `x-schema-secret` may still introspect and read `_service { sdl }` (for a supergraph composing this subgraph).',
+  ),
   MAX_DEPTH: int('Limits and browser security', 1, 100, 12, 'Deepest field nesting of a document.'),
   MAX_ALIASES: int('Limits and browser security', 0, 1_000, 15, 'Most aliases in a document.'),
   MAX_TOKENS: int('Limits and browser security', 10, 100_000, 2_000, 'Most tokens in a document.'),
@@ -175,6 +187,21 @@ export const SETTINGS = {
   PERSISTED_OPERATIONS: choice('Trusted documents', ['off', 'allow', 'only'], 'off', '`off`: documents as sent. `allow`: a hash of the manifest, or a document. `only`: hashes of the manifest alone.'),
   PERSISTED_OPERATIONS_MANIFEST: text('Trusted documents', 'The manifest of trusted documents (JSON object of sha256 hash → document, as GraphQL Code Generator writes it); required unless `PERSISTED_OPERATIONS=off`.', 'file path'),
 
+  METRICS_TOKEN: setting(
+    'Server',
+    optionalText.pipe(z.string().regex(/^[A-Za-z0-9._~+/-]{16,256}$/, 'must be 16 to 256 token characters').optional()),
+    'text, 16 to 256 token characters',
+    undefined,
+    'Bearer token Prometheus sends to read `/metrics`. Without it (and without `METRICS_PORT`), `/metrics` is not served.',
+  ),
+  METRICS_PORT: optionalInt('Server', 1, 65535, '—', 'Serves `/metrics` on this port of `HOST` alone (still behind `METRICS_TOKEN` when set), not on the main port.'),
+  CREDENTIAL_HASH_SECRET: setting(
+    'Several instances (Redis)',
+    optionalText.pipe(z.string().min(32, 'must be at least 32 characters').optional()),
+    'text, at least 32 characters',
+    undefined,
+    'Keys the hashes that stand for credentials (in Redis names and in memory) with an HMAC. Set the same value on every instance of a fleet.',
+  ),
   REDIS_URL: url('Several instances (Redis)', /^rediss?$/, 'redis(s) URL', 'Coordinates a fleet of instances through Redis (one poller per watched model). Unset: a single instance.'),
   POLLER_LEASE_TTL_MS: int('Several instances (Redis)', 100, 600_000, 10_000, 'A poller’s lease lasts this long unless renewed: the longest a dead instance’s watchers go unpolled.'),
   POLLER_LEASE_RENEW_MS: optionalInt('Several instances (Redis)', 10, 300_000, 'a third of the TTL', 'How often a lease holder renews (at most half the TTL).'),
@@ -255,8 +282,12 @@ export interface Config {
   logLevel: string;
   /** Longest a shutdown waits for in-flight operations before closing their connections. */
   shutdownTimeoutMs: number;
+  /** What the HTTP server allows a client. */
+  server: ServerLimits;
   /** Signs pagination cursors; undefined: a random secret per process. */
   cursorSecret: string | undefined;
+  /** Who may read /metrics, and where. */
+  metrics: { token: string | undefined; port: number | undefined };
   graphiql: boolean;
   auth: AuthConfig;
   security: SecuritySettings;
@@ -343,10 +374,18 @@ export function loadConfig(env: Env = process.env): Config {
     },
     logLevel: c.LOG_LEVEL,
     shutdownTimeoutMs: c.SHUTDOWN_TIMEOUT_MS,
+    server: {
+      headersTimeoutMs: c.HTTP_HEADERS_TIMEOUT_MS,
+      requestTimeoutMs: Math.max(c.HTTP_REQUEST_TIMEOUT_MS, c.HTTP_HEADERS_TIMEOUT_MS),
+      keepAliveTimeoutMs: c.HTTP_KEEP_ALIVE_TIMEOUT_MS,
+      maxConnections: c.HTTP_MAX_CONNECTIONS,
+    },
     cursorSecret: c.CURSOR_SECRET,
+    metrics: { token: c.METRICS_TOKEN, port: c.METRICS_PORT },
     graphiql: c.GRAPHIQL,
     auth: {
       mode: c.AUTH_MODE,
+      hashSecret: c.CREDENTIAL_HASH_SECRET,
       serverApiKey: c.COHERE_API_KEY,
       jwt: {
         secret: c.JWT_SECRET,
@@ -365,6 +404,7 @@ export function loadConfig(env: Env = process.env): Config {
       allowedHosts: allowedHosts(c.ALLOWED_HOSTS, c.HOST),
       maxBodyBytes: c.MAX_BODY_BYTES,
       introspection: c.INTROSPECTION,
+      schemaSecret: c.SCHEMA_SECRET,
       limits: {
         depth: c.MAX_DEPTH,
         aliases: c.MAX_ALIASES,

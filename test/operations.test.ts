@@ -32,6 +32,10 @@ const post = (app: App, key: string, body: unknown, headers: Record<string, stri
     body: JSON.stringify(body),
   });
 
+/** What Prometheus sends to read /metrics. */
+const SCRAPE_TOKEN = 'prometheus-scrape-token';
+const SCRAPE = { headers: { authorization: `Bearer ${SCRAPE_TOKEN}` } };
+
 describe('operations: logs, metrics, health', () => {
   let sandbox: Sandbox;
   let app: App;
@@ -43,7 +47,7 @@ describe('operations: logs, metrics, health', () => {
     sandbox = createSandbox({ seedDemoData: false });
     await sandbox.start();
     app = createApp({
-      config: loadConfig({ GRAPHIQL: 'false', UPSTREAM_RETRY_BASE_MS: '1', UPSTREAM_RETRY_MAX_MS: '2' }),
+      config: loadConfig({ GRAPHIQL: 'false', UPSTREAM_RETRY_BASE_MS: '1', UPSTREAM_RETRY_MAX_MS: '2', METRICS_TOKEN: SCRAPE_TOKEN }),
       upstreamUrl: sandbox.url,
       logger: logs.logger,
     });
@@ -83,7 +87,7 @@ describe('operations: logs, metrics, health', () => {
       },
     });
     await post(app, 'another-secret-key', { query: '{ finetunedModels { totalCount } }' }, { authorization: 'Basic not-a-bearer' });
-    const metrics = await (await app.fetch('http://gateway.test/metrics')).text();
+    const metrics = await (await app.fetch('http://gateway.test/metrics', SCRAPE)).text();
     for (const secret of [key, 'wandb-top-secret', 'another-secret-key', 'not-a-bearer']) {
       expect(logs.raw.join('\n')).not.toContain(secret);
       expect(metrics).not.toContain(secret);
@@ -94,7 +98,7 @@ describe('operations: logs, metrics, health', () => {
     sandbox.faults.set([{ routes: ['getModel'], status: 503, times: 1 }]);
     await post(app, key, { query: 'query RetriedRead($id: ID!) { finetunedModel(id: $id) { id } }', variables: { id } });
     sandbox.faults.clear();
-    const response = await app.fetch('http://gateway.test/metrics');
+    const response = await app.fetch('http://gateway.test/metrics', SCRAPE);
     expect(response.headers.get('content-type')).toContain('text/plain');
     const text = await response.text();
     expect(text).toMatch(/graphql_operation_duration_seconds_count\{operation_name="RetriedRead",operation_type="query",outcome="ok"\} 1/);

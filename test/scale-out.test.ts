@@ -47,6 +47,7 @@ const FLEET_ENV = {
   BREAKER_FAILURES: '1000',
   POLLER_LEASE_TTL_MS: String(LEASE_TTL_MS),
   POLLER_LEASE_RENEW_MS: String(LEASE_RENEW_MS),
+  METRICS_TOKEN: 'prometheus-scrape-token',
 };
 
 /** One gateway of the fleet, in this process or in a child process that can be killed outright. */
@@ -79,7 +80,7 @@ async function startFleet(redis: RedisServer) {
         return client;
       },
       async pollers() {
-        const text = await (await fetch(`${origin}/metrics`)).text();
+        const text = await (await fetch(`${origin}/metrics`, { headers: { authorization: `Bearer ${FLEET_ENV.METRICS_TOKEN}` } })).text();
         return Number(/^subscription_pollers_active (\d+)$/m.exec(text)?.[1]);
       },
       async readiness() {

@@ -3,6 +3,7 @@
 // - pass-through: the caller's own Cohere key arrives as the bearer token and is used for its upstream calls;
 // - jwt: the gateway holds COHERE_API_KEY and callers present a JWT (shared secret or JWKS) whose scopes separate
 //   reading from writing.
+import { hash } from 'node:crypto';
 import { createRemoteJWKSet, jwtVerify, type JWTPayload, type JWTVerifyGetKey } from 'jose';
 import { GatewayError } from '../errors.js';
 import { credentialOf, type Credential } from '../upstream/credential.js';
@@ -14,10 +15,13 @@ export interface Principal {
   credential: Credential | null;
   scopes: ReadonlySet<Scope>;
   /**
-   * Who is calling, as far as per-caller state must be kept apart (idempotency keys, connection caps): the
-   * credential hash in pass-through mode, the token's issuer and subject in jwt mode.
+   * Who is calling, as far as per-caller state must be kept apart (idempotency keys, connection caps): a hash of the
+   * key the caller sent (pass-through), or of the token's issuer and subject (jwt); null for a caller who sent
+   * nothing, even when the gateway's own key serves them.
    */
   identity: string | null;
+  /** The gateway checked the credential itself (a JWT); a pass-through key is checked by the upstream, call by call. */
+  verified: boolean;
 }
 
 /** The caller of one request or connection: a broken credential is kept as `authError`, for refusal before execution. */
@@ -28,6 +32,8 @@ export interface Caller {
 
 export interface AuthConfig {
   mode: 'passthrough' | 'jwt';
+  /** Keys the credential hashes (an HMAC) when set; the same on every instance of a fleet. */
+  hashSecret?: string | undefined;
   /** Pass-through: used when a request brings no key. Jwt: the key every upstream call is made with. */
   serverApiKey: string | undefined;
   jwt?: {
@@ -49,7 +55,7 @@ export interface Authenticator {
 }
 
 const ALL_SCOPES: ReadonlySet<Scope> = new Set(['read', 'write']);
-const NOBODY: Principal = { credential: null, scopes: new Set(), identity: null };
+const NOBODY: Principal = { credential: null, scopes: new Set(), identity: null, verified: false };
 
 const invalid = (message: string) => new GatewayError('UNAUTHENTICATED', message);
 
@@ -94,12 +100,18 @@ function scopesOf(payload: JWTPayload, config: NonNullable<AuthConfig['jwt']>): 
 /** The principal behind a bearer token (null: none sent); throws UNAUTHENTICATED. */
 type Verify = (bearer: string | null) => Promise<Principal>;
 
+/**
+ * An identity no two different callers can share: a hash of a structured value, so that an issuer ending in the
+ * separator, or a token without a subject, cannot pass for someone else.
+ */
+const identityOf = (...parts: (string | null)[]) => hash('sha256', JSON.stringify(parts), 'base64url');
+
 function passThrough(config: AuthConfig): Verify {
+  const server = config.serverApiKey === undefined ? null : credentialOf(config.serverApiKey, config.hashSecret);
   return async (bearer) => {
-    const apiKey = bearer ?? config.serverApiKey ?? null;
-    const credential = apiKey === null ? null : credentialOf(apiKey);
+    const credential = bearer === null ? server : credentialOf(bearer, config.hashSecret);
     // The upstream decides what the key may do; the gateway adds no scopes of its own.
-    return { credential, scopes: ALL_SCOPES, identity: credential?.hash ?? null };
+    return { credential, scopes: ALL_SCOPES, identity: bearer === null ? null : identityOf('key', credential!.hash), verified: false };
   };
 }
 
@@ -107,12 +119,14 @@ function jwtVerifier(config: AuthConfig): Verify {
   const jwt = config.jwt;
   if (!config.serverApiKey) throw new Error('jwt mode needs COHERE_API_KEY: the key the gateway calls Cohere with');
   if (!jwt || (!jwt.secret && !jwt.jwksUrl)) throw new Error('jwt mode needs JWT_SECRET or JWT_JWKS_URL');
-  const server = credentialOf(config.serverApiKey);
+  const server = credentialOf(config.serverApiKey, config.hashSecret);
   const key: Uint8Array | JWTVerifyGetKey = jwt.jwksUrl ? createRemoteJWKSet(new URL(jwt.jwksUrl)) : new TextEncoder().encode(jwt.secret);
   const options = {
     issuer: jwt.issuer,
     audience: jwt.audience,
     algorithms: jwt.jwksUrl ? ['RS256', 'ES256', 'PS256', 'EdDSA'] : ['HS256', 'HS384', 'HS512'],
+    // A token without a subject names nobody, and one without an expiry never ends.
+    requiredClaims: ['sub', 'exp'],
   };
   return async (bearer) => {
     if (bearer === null) return NOBODY;
@@ -123,7 +137,7 @@ function jwtVerifier(config: AuthConfig): Verify {
       // jose's reason (expired, bad signature, wrong audience…) stays out of the answer: it helps an attacker.
       throw invalid('The bearer token is not valid.');
     }
-    return { credential: server, scopes: scopesOf(payload, jwt), identity: `${payload.iss ?? ''}|${payload.sub ?? ''}` };
+    return { credential: server, scopes: scopesOf(payload, jwt), identity: identityOf('jwt', payload.iss ?? null, payload.sub!), verified: true };
   };
 }
 

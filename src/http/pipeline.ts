@@ -14,7 +14,7 @@ import { operationProblem } from '../schema/operation-checks.js';
 import type { ReadCollapser } from '../sharing/collapse.js';
 import { useSharedOperations } from '../sharing/shared-operations.js';
 import { useDashboard, type DashboardSettings } from './devtools.js';
-import { useOperationalEndpoints, type Readiness } from './endpoints.js';
+import { useOperationalEndpoints, type MetricsAccess, type Readiness } from './endpoints.js';
 import { toGraphQLError } from './graphql-errors.js';
 import {
   documentLimits,
@@ -30,6 +30,7 @@ export interface PipelineParts {
   security: SecuritySettings;
   readiness: Readiness;
   metrics: Metrics;
+  metricsAccess: MetricsAccess;
   logger: Logger;
   /** Yoga's plugin for trusted documents, when they are on. */
   persistedDocuments: Plugin | undefined;
@@ -47,7 +48,7 @@ export function pipeline(parts: PipelineParts): Plugins {
     // First of all: a request for a host name this gateway does not serve (DNS rebinding) gets nothing.
     useAllowedHosts(parts.security.allowedHosts),
     // Answers /healthz, /readyz and /metrics before anything else: no limit, CSRF rule or credential applies to them.
-    useOperationalEndpoints({ readiness: parts.readiness, metrics: parts.metrics }),
+    useOperationalEndpoints({ readiness: parts.readiness, metrics: parts.metrics, access: parts.metricsAccess }),
     // Every answer, those above included, tells caches it depends on Origin.
     useVaryByOrigin(),
     // Static files of the example dashboard, likewise outside GraphQL.

@@ -7,7 +7,8 @@ import { maxDirectivesPlugin } from '@escape.tech/graphql-armor-max-directives';
 import { maxTokensPlugin } from '@escape.tech/graphql-armor-max-tokens';
 import { useCSRFPrevention } from '@graphql-yoga/plugin-csrf-prevention';
 import { useDisableIntrospection } from '@graphql-yoga/plugin-disable-introspection';
-import { GraphQLError, type ValidationContext } from 'graphql';
+import { timingSafeEqual } from 'node:crypto';
+import { getOperationAST, GraphQLError, Kind, type ValidationContext } from 'graphql';
 import type { CORSOptions, Plugin } from 'graphql-yoga';
 
 /** The header CSRF prevention asks of requests a browser could send cross-site without a preflight. */
@@ -146,6 +147,8 @@ export interface SecuritySettings {
   allowedHosts: string[] | 'any';
   maxBodyBytes: number;
   introspection: boolean;
+  /** With introspection off, what `x-schema-secret` must carry to read the schema anyway. */
+  schemaSecret: string | undefined;
   limits: { depth: number; aliases: number; tokens: number; directives: number; cost: number; entities: number; inputDepth: number };
   ws: { maxMessageBytes: number; maxSubscriptionsPerSocket: number; maxConnectionsPerCaller: number; maxConnections: number };
   subscriptions: { perCaller: number; total: number };
@@ -156,8 +159,38 @@ export function useCsrfPrevention(): Plugin {
   return useCSRFPrevention({ requestHeaders: [CSRF_HEADER] });
 }
 
+/** The header that carries SCHEMA_SECRET, for the tools that read a schema the public may not. */
+const SCHEMA_SECRET_HEADER = 'x-schema-secret';
+
+/** Whether `request` carries the schema secret (compared in constant time). */
+function presentsSchemaSecret(request: Request | undefined, secret: string | undefined): boolean {
+  if (secret === undefined || !request) return false;
+  const given = Buffer.from(request.headers.get(SCHEMA_SECRET_HEADER) ?? '');
+  const expected = Buffer.from(secret);
+  return given.length === expected.length && timingSafeEqual(given, expected);
+}
+
+/**
+ * With introspection off, the schema is for those who hold SCHEMA_SECRET (a supergraph's composition, a registry's
+ * check): introspection and the federation subgraph's `_service { sdl }` — the same schema by another door — are
+ * refused to everyone else.
+ */
+function schemaAccess(schemaSecret: string | undefined): Plugin[] {
+  const allowed = (request: Request | undefined) => presentsSchemaSecret(request, schemaSecret);
+  const guardSdl: Plugin = {
+    onExecute({ args, setResultAndStopExecution }) {
+      const operation = getOperationAST(args.document, args.operationName);
+      const readsSdl = operation?.selectionSet.selections.some((s) => s.kind === Kind.FIELD && s.name.value === '_service');
+      if (!readsSdl || allowed((args.contextValue as { request?: Request }).request)) return;
+      const message = `The schema is not public here: send the schema secret in \`${SCHEMA_SECRET_HEADER}\`.`;
+      setResultAndStopExecution({ errors: [new GraphQLError(message, { extensions: { code: 'FORBIDDEN' } })] });
+    },
+  };
+  return [useDisableIntrospection({ isDisabled: (request) => !allowed(request) }), blockFieldSuggestionsPlugin(), guardSdl] as Plugin[];
+}
+
 /** What one document may ask for (depth, aliases, tokens, directives), and whether it may read the schema. */
-export function documentLimits({ limits, introspection }: SecuritySettings): Plugin[] {
+export function documentLimits({ limits, introspection, schemaSecret }: SecuritySettings): Plugin[] {
   // GraphQL Armor's own errors carry no code: report each rejection again with a stable one.
   const armor = {
     exposeLimits: true,
@@ -175,6 +208,6 @@ export function documentLimits({ limits, introspection }: SecuritySettings): Plu
     maxAliasesPlugin({ n: limits.aliases, allowList: [], ...armor }),
     maxTokensPlugin({ n: limits.tokens, ...armor }),
     maxDirectivesPlugin({ n: limits.directives, ...armor }),
-    ...(introspection ? [] : [useDisableIntrospection(), blockFieldSuggestionsPlugin()]),
+    ...(introspection ? [] : schemaAccess(schemaSecret)),
   ] as Plugin[];
 }

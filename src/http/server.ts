@@ -14,20 +14,41 @@ export interface HttpServer {
   close(drainMs: number, whileDraining: () => Promise<void>): Promise<number>;
 }
 
-export function createHttpServer(handle: (req: IncomingMessage, res: ServerResponse) => void): HttpServer {
+/** How long a client may take, and how many may be connected: a slow or greedy client cannot hold the server. */
+export interface ServerLimits {
+  /** To send a request's headers. */
+  headersTimeoutMs: number;
+  /** To send a whole request, body included (not the answer: a subscription's stream may last). */
+  requestTimeoutMs: number;
+  /** An idle kept-alive connection stays open this long. */
+  keepAliveTimeoutMs: number;
+  maxConnections: number;
+}
+
+export function createHttpServer(handle: (req: IncomingMessage, res: ServerResponse) => void, limits: ServerLimits): HttpServer {
   let closing = false;
   let inFlight = 0;
   let drained: (() => void) | undefined;
-  const server = createServer((req, res) => {
-    inFlight += 1;
-    res.once('close', () => {
-      inFlight -= 1;
-      if (inFlight === 0) drained?.();
-    });
-    // During shutdown a kept-alive connection may still bring a request: serve it, then close.
-    if (closing) res.setHeader('connection', 'close');
-    handle(req, res);
-  });
+  const server = createServer(
+    {
+      headersTimeout: limits.headersTimeoutMs,
+      requestTimeout: limits.requestTimeoutMs,
+      keepAliveTimeout: limits.keepAliveTimeoutMs,
+      // Node checks the two timeouts above this often: a fraction of the shorter one, so a slowloris is cut on time.
+      connectionsCheckingInterval: Math.max(50, Math.min(30_000, Math.floor(limits.headersTimeoutMs / 4))),
+    },
+    (req, res) => {
+      inFlight += 1;
+      res.once('close', () => {
+        inFlight -= 1;
+        if (inFlight === 0) drained?.();
+      });
+      // During shutdown a kept-alive connection may still bring a request: serve it, then close.
+      if (closing) res.setHeader('connection', 'close');
+      handle(req, res);
+    },
+  );
+  server.maxConnections = limits.maxConnections;
 
   return {
     server,

@@ -72,10 +72,14 @@ export class Metrics {
     collectDefaultMetrics({ register: this.registry });
   }
 
-  /** The operation name as a label: kept verbatim for the first names seen, "other" after that. */
-  operationLabel(name: string | null | undefined): string {
+  /**
+   * The operation name as a label: kept verbatim for the first names seen, "other" after that. Only a caller whose
+   * credential was proven (`trusted`) may add a name: anyone else could fill the registry with made-up ones.
+   */
+  operationLabel(name: string | null | undefined, trusted: boolean): string {
     if (!name) return 'anonymous';
     if (!OPERATION_NAME.test(name)) return 'other';
+    if (!trusted && !this.operationNames.has(name)) return 'other';
     if (this.operationNames.has(name)) return name;
     if (this.operationNames.size >= MAX_OPERATION_NAMES) return 'other';
     this.operationNames.add(name);

@@ -17,10 +17,12 @@ export function useOperationLog(options: { logger: Logger; metrics: Metrics }): 
   const describe = (args: { operationName?: string | null | undefined; contextValue: unknown }) => {
     const context = args.contextValue as Context;
     const operation: OperationDefinitionNode | null = context.operation;
+    const name = operation?.name?.value ?? args.operationName;
     return {
       context,
       type: operation?.operation ?? 'unknown',
-      name: metrics.operationLabel(operation?.name?.value ?? args.operationName),
+      /** The name's label once the operation is over: by then the upstream may have proven a pass-through key real. */
+      label: () => metrics.operationLabel(name, context.caller.principal.verified || context.usage.accepted === true),
       started: performance.now(),
     };
   };
@@ -33,14 +35,15 @@ export function useOperationLog(options: { logger: Logger; metrics: Metrics }): 
           if (Symbol.asyncIterator in result) return;
           const codes = errorCodes(result);
           const durationMs = performance.now() - op.started;
+          const name = op.label();
           metrics.operationDuration.observe(
-            { operation_name: op.name, operation_type: op.type, outcome: codes.length ? 'error' : 'ok' },
+            { operation_name: name, operation_type: op.type, outcome: codes.length ? 'error' : 'ok' },
             durationMs / 1000,
           );
           logger.info(
             {
               requestId: op.context.requestId,
-              operationName: op.name,
+              operationName: name,
               operationType: op.type,
               durationMs: Math.round(durationMs * 100) / 100,
               upstreamCalls: op.context.usage.calls,
@@ -53,15 +56,16 @@ export function useOperationLog(options: { logger: Logger; metrics: Metrics }): 
     },
     onSubscribe({ args }) {
       const op = describe(args);
+      const name = op.label();
       metrics.activeSubscriptions.inc();
-      logger.info({ requestId: op.context.requestId, operationName: op.name, operationType: 'subscription' }, 'subscription started');
+      logger.info({ requestId: op.context.requestId, operationName: name, operationType: 'subscription' }, 'subscription started');
       let ended = false;
       const end = () => {
         if (ended) return;
         ended = true;
         metrics.activeSubscriptions.dec();
         logger.info(
-          { requestId: op.context.requestId, operationName: op.name, durationMs: Math.round(performance.now() - op.started) },
+          { requestId: op.context.requestId, operationName: name, durationMs: Math.round(performance.now() - op.started) },
           'subscription ended',
         );
       };

@@ -42,6 +42,7 @@ export function useSharedOperations(reads: ReadCollapser): Plugin<Context> {
             } finally {
               shared.deadline.end();
               context.usage.calls += shared.usage.calls;
+              if (shared.usage.accepted) context.usage.accepted = true;
             }
           },
           // A micro-cache keeps only clean results: an error is for its own callers alone.

@@ -59,9 +59,12 @@ export interface ReadSharing {
   invalidate(tenant: string): void;
 }
 
-/** Upstream attempts (retries included) made for one operation: what its log line reports. */
+/** What one operation did upstream: what its log line reports. */
 export interface UpstreamUsage {
+  /** Attempts, retries included. */
   calls: number;
+  /** An answer of the upstream accepted the credential (a 2xx): in pass-through mode, the proof the key is real. */
+  accepted?: boolean;
 }
 
 /**
@@ -143,7 +146,7 @@ export class UpstreamClient {
     const bound = signal === deadline.signal ? deadline : { ...deadline, signal };
     return this.resilience.run(spec.route, REPEATABLE[ROUTES[spec.route].method], bound, () => {
       usage.calls += 1;
-      return this.attempt(credential.apiKey, spec, signal);
+      return this.attempt(credential.apiKey, spec, signal, usage);
     });
   }
 
@@ -171,7 +174,7 @@ export class UpstreamClient {
    * One HTTP exchange. Its timeouts are undici's own (connect, headers, body): no timer or signal of ours per call,
    * and the operation's deadline (`callerSignal`) bounds the whole.
    */
-  private async attempt<T>(apiKey: string, spec: CallSpec<T>, callerSignal: AbortSignal): Promise<T> {
+  private async attempt<T>(apiKey: string, spec: CallSpec<T>, callerSignal: AbortSignal, usage: UpstreamUsage): Promise<T> {
     const { method, below } = ROUTES[spec.route];
     const path = `${this.basePath}${API_PREFIX}${below === null ? '' : `/${spec.id}${below && `/${below}`}`}`;
     // Last line of defence behind id validation: the URL must resolve to exactly the path we built.
@@ -215,6 +218,7 @@ export class UpstreamClient {
       throw upstreamUnreachable(error);
     }
     observe(status);
+    if (status >= 200 && status < 300) usage.accepted = true;
 
     if (status < 200 || status >= 300) {
       const message = isJson && typeof json === 'object' && json !== null ? (json as { message?: unknown }).message : undefined;

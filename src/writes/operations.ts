@@ -37,6 +37,12 @@ async function mapped<T>(call: Promise<T>, id?: string): Promise<T> {
 
 export async function createFinetunedModel(deps: WriteDeps, input: CreateInput): Promise<IdempotentCreate> {
   const { idempotencyKey, ...model } = validateCreate(input);
+  // Keys are kept per caller: an anonymous caller's would be shared with every other anonymous caller.
+  if (idempotencyKey && !deps.identity) {
+    throw new InvalidFinetunedModelInputError([
+      { path: ['input', 'idempotencyKey'], message: 'needs a caller of its own: send your own key (or a token) to use idempotency keys' },
+    ]);
+  }
   const create = () => mapped(deps.api.createModel(model));
   const result =
     idempotencyKey && deps.identity

@@ -32,7 +32,7 @@ export function testServices(): AppServices {
 /** The caller presenting `key` in pass-through mode (null: no key). */
 function callerWithKey(key: string | null): Caller {
   const credential = key === null ? null : credentialOf(key);
-  return { principal: { credential, scopes: new Set(['read', 'write']), identity: credential?.hash ?? null }, authError: null };
+  return { principal: { credential, scopes: new Set(['read', 'write']), identity: credential?.hash ?? null, verified: false }, authError: null };
 }
 
 export function testContext(options: { key?: string | null; signal?: AbortSignal; services?: AppServices } = {}): Context {

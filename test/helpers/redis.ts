@@ -8,7 +8,7 @@ import { Redis } from 'ioredis';
 /** Whether `redis-server` is on the PATH (Debian's redis-server package; .ci/run installs it). */
 export const redisServerInstalled = (): boolean => spawnSync('redis-server', ['--version']).status === 0;
 
-async function freePort(): Promise<number> {
+export async function freePort(): Promise<number> {
   const server = createServer();
   server.listen(0, '127.0.0.1');
   await once(server, 'listening');
