@@ -52,11 +52,25 @@ export interface Hyperparameters {
   loraTargetModules: LoraTargetModules | null;
 }
 
-/** The readable part of the W&B configuration: the api key is write-only and never leaves the client layer. */
+/** The readable part of the W&B configuration. Its api key is a secret kept beside it (`wandbApiKeyOf`). */
 export interface WandbConfig {
   project: string;
   entity: string | null;
 }
+
+/**
+ * The W&B api key the upstream returned with a configuration, kept beside it and never on it: nothing that
+ * exposes or serialises a model (GraphQL, logs, Redis, a shared read) can carry it. Only a partial update reads
+ * it, to send it back unchanged, because the upstream needs it with every write of the settings.
+ */
+const wandbApiKeys = new WeakMap<WandbConfig, string>();
+
+export function withWandbApiKey(config: WandbConfig, apiKey: string | undefined): WandbConfig {
+  if (apiKey) wandbApiKeys.set(config, apiKey);
+  return config;
+}
+
+export const wandbApiKeyOf = (config: WandbConfig): string | undefined => wandbApiKeys.get(config);
 
 export interface Settings {
   baseModel: BaseModel;

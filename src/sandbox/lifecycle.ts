@@ -35,7 +35,7 @@ export interface ModelEvent {
 export interface StoredModel {
   readonly id: string;
   name: string;
-  /** As validated: still holds the wandb api_key, which rendering leaves out; base_model.version is derived. */
+  /** As validated (with the wandb api_key, which responses carry too); base_model.version is derived. */
   settings: WireSettings;
   readonly multiLabel: boolean;
   readonly createdUs: number;

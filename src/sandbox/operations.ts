@@ -73,7 +73,7 @@ export function createOperations({ clock, paginator, durations }: OperationDeps)
 
     updateModel(request) {
       const model = liveModel(request);
-      const { name, settings } = readWriteRequest(request.body, model.settings.wandb?.api_key);
+      const { name, settings } = readWriteRequest(request.body);
       model.name = name;
       model.settings = settings;
       model.editedUs = clock.stamp(`${model.id}:edited`);

@@ -60,8 +60,8 @@ export function renderModel(model: StoredModel, owner: Owner, nowUs: number): Wi
       dataset_id,
       hyperparameters,
       multi_label: model.multiLabel,
-      // The api_key is write-only: never shown back to any reader.
-      wandb: wandb && { project: wandb.project, entity: wandb.entity },
+      // The contract's WandbConfig requires api_key in responses too (Cohere's SDK parses it as required).
+      wandb,
     },
     status: state.status,
     created_at: formatMicros(model.createdUs),

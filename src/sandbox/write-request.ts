@@ -73,9 +73,8 @@ class FieldReader {
     return value === '' ? undefined : value;
   }
 
-  /** `fallback` stands in for an absent or empty value: the stored secret that an update keeps. */
-  requiredText(field: string, limit: number, fallback?: string): string {
-    const value = this.optionalText(field, limit) ?? fallback;
+  requiredText(field: string, limit: number): string {
+    const value = this.optionalText(field, limit);
     if (value !== undefined) return value;
     throw this.invalid(field, this.fields[field] === '' ? 'must not be empty' : 'is required');
   }
@@ -138,11 +137,11 @@ function readHyperparameters(reader: FieldReader | undefined): WireHyperparamete
   return hyperparameters;
 }
 
-function readWandb(reader: FieldReader | undefined, keptApiKey: string | undefined): WireWandbConfig | undefined {
+function readWandb(reader: FieldReader | undefined): WireWandbConfig | undefined {
   if (!reader) return undefined;
   const wandb: WireWandbConfig = {
     project: reader.requiredText('project', TEXT_LIMITS.wandbProject),
-    api_key: reader.requiredText('api_key', TEXT_LIMITS.wandbApiKey, keptApiKey),
+    api_key: reader.requiredText('api_key', TEXT_LIMITS.wandbApiKey),
     entity: reader.optionalText('entity', TEXT_LIMITS.wandbEntity),
   };
   reader.finish();
@@ -160,25 +159,22 @@ function readBaseModel(reader: FieldReader): WireBaseModel {
   return baseModel;
 }
 
-function readSettings(reader: FieldReader, keptApiKey: string | undefined): WireSettings {
+function readSettings(reader: FieldReader): WireSettings {
   const settings: WireSettings = {
     base_model: readBaseModel(reader.requiredObject('base_model', ['version'])),
     dataset_id: reader.requiredText('dataset_id', TEXT_LIMITS.datasetId),
     hyperparameters: readHyperparameters(reader.object('hyperparameters')),
-    wandb: readWandb(reader.object('wandb'), keptApiKey),
+    wandb: readWandb(reader.object('wandb')),
   };
   reader.finish();
   return settings;
 }
 
-/**
- * Validates a create or update body. On update, `keptWandbApiKey` is the stored secret: proto's "empty means
- * unchanged" lets a client that never saw the key (it is never returned) resend the rest of the settings.
- */
-export function readWriteRequest(body: unknown, keptWandbApiKey?: string): WireWriteFinetunedModelRequest {
+/** Validates a create or update body: the whole name and settings, as the contract's PATCH replaces them too. */
+export function readWriteRequest(body: unknown): WireWriteFinetunedModelRequest {
   const request = FieldReader.of(body, '', ECHOED_MODEL_FIELDS);
   const name = request.requiredText('name', TEXT_LIMITS.name);
-  const settings = readSettings(request.requiredObject('settings', ['multi_label']), keptWandbApiKey);
+  const settings = readSettings(request.requiredObject('settings', ['multi_label']));
   request.finish();
   return { name, settings };
 }

@@ -12,7 +12,7 @@ import type {
   Strategy,
   TrainingStepMetrics,
 } from '../finetuning/model.js';
-import { BASE_TYPES, FINETUNED_MODEL_STATUSES, LORA_TARGET_MODULES, STRATEGIES } from '../finetuning/model.js';
+import { BASE_TYPES, FINETUNED_MODEL_STATUSES, LORA_TARGET_MODULES, STRATEGIES, withWandbApiKey } from '../finetuning/model.js';
 import type {
   WireEvent,
   WireFinetunedModel,
@@ -97,11 +97,13 @@ function settingsFromWire(value: unknown): Settings {
     datasetId: optionalString(s.dataset_id, 'dataset_id') ?? '',
     hyperparameters: hyperparametersFromWire(s.hyperparameters),
     multiLabel: s.multi_label === true,
-    // The api key is dropped here on purpose: nothing past this line can ever echo it.
-    wandb: wandb && {
-      project: optionalString(wandb.project, 'wandb.project') ?? '',
-      entity: optionalString(wandb.entity, 'wandb.entity'),
-    },
+    // The api key goes beside the configuration, never into it: nothing past this line can echo it.
+    wandb:
+      wandb &&
+      withWandbApiKey(
+        { project: optionalString(wandb.project, 'wandb.project') ?? '', entity: optionalString(wandb.entity, 'wandb.entity') },
+        optionalString(wandb.api_key, 'wandb.api_key') ?? undefined,
+      ),
   };
 }
 

@@ -1,6 +1,6 @@
 // A partial update made safe: the upstream's PATCH needs the whole name + settings, so the gateway sends the
 // model as it is now with only the fields the caller gave changed. Absent means "keep", null means "clear".
-import type { FinetunedModel, FinetunedModelWrite, HyperparametersWrite, SettingsWrite } from '../finetuning/model.js';
+import { wandbApiKeyOf, type FinetunedModel, type FinetunedModelWrite, type HyperparametersWrite, type SettingsWrite } from '../finetuning/model.js';
 import { InvalidFinetunedModelInputError } from './errors.js';
 import type { SettingsPatch, UpdateInput } from './validate.js';
 
@@ -21,27 +21,29 @@ function currentSettings(model: FinetunedModel): SettingsWrite {
     datasetId: model.settings.datasetId,
     hyperparameters: hyperparameters && { ...hyperparameters },
     multiLabel: model.settings.multiLabel,
-    // The W&B api key is never readable: sent without it, the upstream keeps the one it has.
-    wandb: wandb && { project: wandb.project, entity: wandb.entity },
+    // The W&B api key the upstream returned goes back with the rest (clients never see it).
+    wandb: wandb && { project: wandb.project, entity: wandb.entity, apiKey: wandbApiKeyOf(wandb) },
   };
 }
 
 type WandbWrite = NonNullable<SettingsWrite['wandb']>;
 
+const KEY_NOT_RETURNED =
+  'is required: the upstream did not return this model’s W&B api key and needs it with every update, so send `wandb.apiKey` (or `wandb: null` to remove W&B reporting)';
+
 function mergeWandb(current: WandbWrite | null | undefined, patch: SettingsPatch['wandb']): WandbWrite | null {
-  if (patch === undefined) return current ?? null;
   if (patch === null) return null;
-  // A new W&B configuration needs what a create needs; an existing one keeps its stored api key.
-  const problems = current ? [] : (['project', 'apiKey'] as const).filter((field) => !patch[field]);
-  if (problems.length > 0) {
-    throw new InvalidFinetunedModelInputError(
-      problems.map((field) => ({
-        path: ['input', 'settings', 'wandb', field],
-        message: 'is required to add a W&B configuration',
-      })),
-    );
-  }
-  return overlay(current ?? { project: '' }, patch as Partial<WandbWrite>);
+  if (patch === undefined && !current) return null;
+  const problem = (field: 'project' | 'apiKey', message: string) => ({ path: ['input', 'settings', 'wandb', field], message });
+  // A new W&B configuration needs what a create needs. An existing one keeps the api key the upstream returned;
+  // when it returned none, the settings cannot be written back without one.
+  const problems = current
+    ? current.apiKey || patch?.apiKey
+      ? []
+      : [problem('apiKey', KEY_NOT_RETURNED)]
+    : (['project', 'apiKey'] as const).filter((field) => !patch?.[field]).map((field) => problem(field, 'is required to add a W&B configuration'));
+  if (problems.length > 0) throw new InvalidFinetunedModelInputError(problems);
+  return overlay(current ?? { project: '' }, patch as Partial<WandbWrite> | undefined);
 }
 
 function mergeSettings(current: SettingsWrite, patch: SettingsPatch): SettingsWrite {
@@ -59,6 +61,7 @@ export function mergeUpdate(current: FinetunedModel, input: UpdateInput): Finetu
   const settings = currentSettings(current);
   return {
     name: input.name ?? current.name,
-    settings: input.settings ? mergeSettings(settings, input.settings) : settings,
+    // Merged even when no setting changes: the W&B configuration must still be writable as it stands.
+    settings: mergeSettings(settings, input.settings ?? {}),
   };
 }

@@ -4,7 +4,7 @@ import type { ServerResponse } from 'node:http';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import { gatewayOn, type GatewayOn } from '../helpers/gateway.js';
-import { faithful, json, startHostileUpstream, type HostileUpstream } from './hostile-upstream.js';
+import { faithful, json, startHostileUpstream, type HostileUpstream } from '../helpers/hostile-upstream.js';
 
 const READ = 'query Read($id: ID!) { finetunedModel(id: $id) { id name } }';
 

@@ -13,7 +13,7 @@ import { freshKey } from '../helpers/fixtures.js';
 import { gatewayOn, startGateway, type TestGateway } from '../helpers/gateway.js';
 import { RedisServer, redisServerInstalled } from '../helpers/redis.js';
 import { createModels } from '../helpers/sandbox-rest.js';
-import { faithful, json, startHostileUpstream, wireModel } from './hostile-upstream.js';
+import { faithful, json, startHostileUpstream, wireModel } from '../helpers/hostile-upstream.js';
 
 describe('the operation log', () => {
   it('records the error codes its clients received', async () => {

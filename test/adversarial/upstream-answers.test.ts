@@ -5,7 +5,7 @@ import { nextPollDelay } from '../../src/subscriptions/cadence.js';
 import { parseRetryAfter } from '../../src/upstream/errors.js';
 import { gatewayOn, type GatewayOn } from '../helpers/gateway.js';
 import { readSseStream } from '../helpers/sse.js';
-import { faithful, json, startHostileUpstream, wireModel, type HostileUpstream } from './hostile-upstream.js';
+import { faithful, json, startHostileUpstream, wireModel, type HostileUpstream } from '../helpers/hostile-upstream.js';
 
 const READ = 'query Read($id: ID!) { finetunedModel(id: $id) { id name } }';
 const EVENTS = 'query Events($id: ID!, $first: Int) { finetunedModel(id: $id) { events(first: $first) { edges { node { status } } } } }';

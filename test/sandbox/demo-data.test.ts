@@ -82,7 +82,7 @@ describe('demo data', () => {
       base_model: { base_type: 'BASE_TYPE_CLASSIFICATION' },
       multi_label: true,
     });
-    expect(byName(models, 'sales-assistant').settings?.wandb).toEqual({ project: 'sales-assistant-finetunes', entity: 'acme-ml' });
+    expect(byName(models, 'sales-assistant').settings?.wandb).toMatchObject({ project: 'sales-assistant-finetunes', entity: 'acme-ml' });
     expect(models.filter((model) => model.last_used !== undefined).length).toBeGreaterThan(0);
     for (const model of models) expect(model.created_at).toMatch(MICROS_TIMESTAMP);
   });

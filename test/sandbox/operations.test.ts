@@ -141,18 +141,17 @@ describe('the wire format', () => {
     expect(event?.user_id).toMatch(UUID);
   });
 
-  it('never returns the wandb api_key, on create, get, list or update', async () => {
+  it('returns settings.wandb with its required api_key, as the contract shapes it, and requires it on update', async () => {
     const api = client();
-    const wandb = { project: 'p', entity: 'team', api_key: 'super-secret-wandb-key' };
+    const wandb = { project: 'p', entity: 'team', api_key: 'wandb-key' };
     const body = chatModel({ settings: { base_model: { base_type: 'BASE_TYPE_CHAT' }, dataset_id: 'd', wandb } });
     const created = await api.create(body);
     const id = created.body.finetuned_model?.id ?? '';
-    const replies = [created, await api.get(id), await api.list(), await api.update(id, body)];
-    for (const reply of replies) {
+    for (const reply of [created, await api.get(id), await api.update(id, body)]) {
       expect(reply.status).toBe(200);
-      expect(JSON.stringify(reply.body)).not.toContain('super-secret-wandb-key');
+      expect(reply.body.finetuned_model?.settings?.wandb).toEqual(wandb);
     }
-    expect(created.body.finetuned_model?.settings?.wandb).toEqual({ project: 'p', entity: 'team' });
+    expect((await api.list()).body.finetuned_models?.find((m) => m.id === id)?.settings?.wandb).toEqual(wandb);
   });
 
   it('assigns base_model.version itself and ignores the one a client sends', async () => {

@@ -82,17 +82,10 @@ describe('create and update bodies', () => {
     expect(reply.body.finetuned_model?.settings).not.toHaveProperty('hyperparameters');
   });
 
-  it('keeps the stored wandb api_key when an update leaves it out', async () => {
+  it('requires the wandb api_key on update, even when one is stored (a PATCH replaces the settings)', async () => {
     const api = client();
     const id = await createModel(api, withSettings({ wandb: { project: 'p', api_key: 'secret' } }));
     const reply = await api.update(id, withSettings({ wandb: { project: 'p2', entity: 'e' } }));
-    expect(reply.status).toBe(200);
-    expect(reply.body.finetuned_model?.settings?.wandb).toEqual({ project: 'p2', entity: 'e' });
-  });
-
-  it('requires the wandb api_key on update when none is stored', async () => {
-    const api = client();
-    const reply = await api.update(await createModel(api), withSettings({ wandb: { project: 'p' } }));
     expect(reply.status).toBe(400);
     expect(reply.body.message).toBe('settings.wandb.api_key is required');
   });
