@@ -11,6 +11,7 @@ import {
   typedWriteError,
 } from './errors.js';
 import { fingerprintOf, type IdempotencyStore, type IdempotentCreate } from './idempotency.js';
+import { sameInstant } from './instants.js';
 import { mergeUpdate } from './merge-update.js';
 import { validateCreate, validateUpdate, type CreateInput, type UpdateInput } from './validate.js';
 
@@ -75,7 +76,7 @@ async function existing(deps: WriteDeps, id: string): Promise<FinetunedModel> {
 export async function updateFinetunedModel(deps: WriteDeps, input: UpdateInput): Promise<FinetunedModel> {
   validateUpdate(input);
   const current = await existing(deps, input.id);
-  if (input.ifUpdatedAt && input.ifUpdatedAt !== current.updatedAt) {
+  if (input.ifUpdatedAt && !sameInstant(input.ifUpdatedAt, current.updatedAt)) {
     throw new FinetunedModelConflictError(current.id, current.updatedAt);
   }
   const updated = await mapped(deps.api.updateModel(current.id, mergeUpdate(current, input)), current.id);
