@@ -3,11 +3,12 @@
 import { readFile, writeFile } from 'node:fs/promises';
 import { printSubgraphSchema } from '@apollo/subgraph';
 import { printSchema } from 'graphql';
-import { schema, subgraphSchema } from '../src/schema/index.js';
+import { schema, subgraphSchema, subgraphSchemaWithoutNodeFields } from '../src/schema/index.js';
 
 const outputs = [
   { file: 'schema/schema.graphql', printed: `${printSchema(schema)}\n` },
   { file: 'schema/subgraph.graphql', printed: `${printSubgraphSchema(subgraphSchema).trimEnd()}\n` },
+  { file: 'schema/subgraph-without-node-fields.graphql', printed: `${printSubgraphSchema(subgraphSchemaWithoutNodeFields).trimEnd()}\n` },
 ];
 const check = process.argv.includes('--check');
 let stale = false;

@@ -17,7 +17,7 @@ import { serveGraphqlWs } from './http/ws.js';
 import { createLogger, yogaLogger, type Logger } from './observability/logger.js';
 import { Metrics } from './observability/metrics.js';
 import { CursorCodec } from './pagination/cursor.js';
-import { subgraphSchema } from './schema/index.js';
+import { subgraphSchema, subgraphSchemaWithoutNodeFields } from './schema/index.js';
 import { RedisFleet } from './scale-out/redis-fleet.js';
 import { ReadCollapser } from './sharing/collapse.js';
 import { SubscriptionRegistry } from './subscriptions/registry.js';
@@ -115,13 +115,14 @@ export function createApp(options: AppOptions): App {
   const persistedDocuments = createPersistedDocuments(config.persistedDocuments);
   const yoga = createYoga<Record<string, never>, Context>({
     // The subgraph schema: the API plus `_service`/`_entities`, so a federation gateway can compose this service.
-    schema: subgraphSchema,
+    schema: config.relayNodeFields ? subgraphSchema : subgraphSchemaWithoutNodeFields,
     graphqlEndpoint: GRAPHQL_PATH,
     landingPage: false,
     logging: yogaLogger(logger),
     graphiql: config.graphiql ? graphiqlOptions(options.demo) : false,
     renderGraphiQL,
-    maskedErrors: { maskError },
+    // Never Yoga's development details (an original error's message) in an answer, whatever NODE_ENV says.
+    maskedErrors: { maskError, isDev: false },
     cors: corsOptions(config.security.corsOrigins),
     multipart: false,
     // The size cap is the pipeline's, by the declared length before the body is read; Yoga's own would pipe every
@@ -140,8 +141,8 @@ export function createApp(options: AppOptions): App {
       metrics,
       metricsAccess: { token: config.metrics.token, onMainPort: config.metrics.port === undefined && config.metrics.token !== undefined },
       logger,
-      persistedDocuments: persistedDocuments.plugin,
-      dashboard: options.demo && { apiKey: options.demo.apiKey, persistedDocuments: persistedDocuments.plugin !== undefined },
+      persistedDocuments: persistedDocuments.plugins,
+      dashboard: options.demo && { apiKey: options.demo.apiKey, persistedDocuments: config.persistedDocuments.mode !== 'off' },
       sharedReads,
     }),
   });

@@ -184,8 +184,19 @@ export const SETTINGS = {
     'Host names requests may ask for, checked for HTTP and WebSocket upgrades (DNS rebinding protection); others get 421.',
   ),
 
-  PERSISTED_OPERATIONS: choice('Trusted documents', ['off', 'allow', 'only'], 'off', '`off`: documents as sent. `allow`: a hash of the manifest, or a document. `only`: hashes of the manifest alone.'),
-  PERSISTED_OPERATIONS_MANIFEST: text('Trusted documents', 'The manifest of trusted documents (JSON object of sha256 hash → document, as GraphQL Code Generator writes it); required unless `PERSISTED_OPERATIONS=off`.', 'file path'),
+  RELAY_NODE_FIELDS: flag(
+    'Server',
+    true,
+    'Serve `Query.node` and `Query.nodes` (Relay Global Object Identification). Set `false` in a supergraph where another subgraph owns them (docs/federation.md).',
+  ),
+  PERSISTED_OPERATIONS: choice(
+    'Trusted documents',
+    ['off', 'allow', 'only'],
+    'off',
+    '`off`: documents as sent (a hash alone answers `PersistedQueryNotFound`, so automatic persisted queries send the document). `allow`: a hash of the manifest, a hash registered with its document earlier (automatic persisted queries), or a document. `only`: hashes of the manifest alone.',
+  ),
+  PERSISTED_OPERATIONS_MANIFEST: text('Trusted documents', 'The manifest of trusted documents (JSON object of sha256 hash → document, as GraphQL Code Generator writes it); required with `PERSISTED_OPERATIONS=only`.', 'file path'),
+  PERSISTED_OPERATIONS_MAX_REGISTERED: int('Trusted documents', 1, 1_000_000, 1_000, 'With `allow`: how many documents registered by their hash (automatic persisted queries) are kept, the least recently used dropped first.'),
 
   METRICS_TOKEN: setting(
     'Server',
@@ -234,8 +245,8 @@ const schema = z.object(shape).superRefine((c, ctx) => {
       message: 'is required when NODE_ENV=production: set it to the Cohere API, or set SANDBOX=true to serve the embedded sandbox on purpose',
     });
   }
-  if (c.PERSISTED_OPERATIONS !== 'off' && !c.PERSISTED_OPERATIONS_MANIFEST) {
-    ctx.addIssue({ code: 'custom', path: ['PERSISTED_OPERATIONS_MANIFEST'], message: `is required when PERSISTED_OPERATIONS=${c.PERSISTED_OPERATIONS}` });
+  if (c.PERSISTED_OPERATIONS === 'only' && !c.PERSISTED_OPERATIONS_MANIFEST) {
+    ctx.addIssue({ code: 'custom', path: ['PERSISTED_OPERATIONS_MANIFEST'], message: 'is required when PERSISTED_OPERATIONS=only' });
   }
   if (c.AUTH_MODE !== 'jwt') return;
   if (!c.COHERE_API_KEY) ctx.addIssue({ code: 'custom', path: ['COHERE_API_KEY'], message: 'is required when AUTH_MODE=jwt' });
@@ -289,6 +300,8 @@ export interface Config {
   /** Who may read /metrics, and where. */
   metrics: { token: string | undefined; port: number | undefined };
   graphiql: boolean;
+  /** Serve Query.node and Query.nodes. */
+  relayNodeFields: boolean;
   auth: AuthConfig;
   security: SecuritySettings;
   sandbox: SandboxSettings;
@@ -383,6 +396,7 @@ export function loadConfig(env: Env = process.env): Config {
     cursorSecret: c.CURSOR_SECRET,
     metrics: { token: c.METRICS_TOKEN, port: c.METRICS_PORT },
     graphiql: c.GRAPHIQL,
+    relayNodeFields: c.RELAY_NODE_FIELDS,
     auth: {
       mode: c.AUTH_MODE,
       hashSecret: c.CREDENTIAL_HASH_SECRET,
@@ -423,7 +437,11 @@ export function loadConfig(env: Env = process.env): Config {
       subscriptions: { perCaller: c.MAX_SUBSCRIPTIONS_PER_CALLER, total: c.MAX_SUBSCRIPTIONS },
     },
     sandbox: sandboxSettings(c),
-    persistedDocuments: { mode: c.PERSISTED_OPERATIONS, manifestPath: c.PERSISTED_OPERATIONS_MANIFEST },
+    persistedDocuments: {
+      mode: c.PERSISTED_OPERATIONS,
+      manifestPath: c.PERSISTED_OPERATIONS_MANIFEST,
+      maxRegistered: c.PERSISTED_OPERATIONS_MAX_REGISTERED,
+    },
     scaleOut: {
       redisUrl: c.REDIS_URL,
       leaseTtlMs: c.POLLER_LEASE_TTL_MS,

@@ -5,7 +5,8 @@ import { createApp } from '../src/app.js';
 import { loadConfig } from '../src/config.js';
 import { graphql } from './gql/index.js';
 import { freshKey } from './helpers/fixtures.js';
-import { startGateway, type TestGateway } from './helpers/gateway.js';
+import { gatewayOn, startGateway, type TestGateway } from './helpers/gateway.js';
+import { json, startHostileUpstream, wireModel as upstreamModel } from './helpers/hostile-upstream.js';
 import { createModels, ok, sandboxRest } from './helpers/sandbox-rest.js';
 
 const Create = graphql(`
@@ -41,7 +42,7 @@ const Update = graphql(`
       ... on UpdateFinetunedModelPayload { finetunedModel { id name updatedAt } }
       ... on FinetuningError { message code }
       ... on InvalidFinetunedModelInputError { path }
-      ... on FinetunedModelNotFoundError { id }
+      ... on FinetunedModelNotFoundError { modelId }
       ... on FinetunedModelConflictError { currentUpdatedAt }
     }
   }
@@ -53,7 +54,7 @@ const Delete = graphql(`
       __typename
       ... on DeleteFinetunedModelPayload { deletedId deletedName }
       ... on FinetuningError { message code }
-      ... on FinetunedModelNotFoundError { id }
+      ... on FinetunedModelNotFoundError { modelId }
     }
   }
 `);
@@ -255,7 +256,8 @@ describe('mutations', () => {
         train_epochs: 5,
         lora_rank: undefined,
       });
-      expect(after.settings!.wandb).toEqual({ project: 'ft-project', entity: 'other-team' });
+      // The W&B key the upstream returned went back with the rest: the caller never saw it nor had to send it.
+      expect(after.settings!.wandb).toEqual({ project: 'ft-project', entity: 'other-team', api_key: 'wandb-secret-key' });
       expect(after.settings!.base_model).toEqual(before.settings!.base_model);
       expect(after.settings!.dataset_id).toBe(before.settings!.dataset_id);
     });
@@ -283,7 +285,7 @@ describe('mutations', () => {
     it('answers a missing model with FinetunedModelNotFoundError', async () => {
       fresh();
       const { data } = await gw.execute(Update, { input: { id: 'no-such-model', name: 'x' } }, key);
-      expect(data!.updateFinetunedModel).toMatchObject({ __typename: 'FinetunedModelNotFoundError', id: 'no-such-model', code: 'NOT_FOUND' });
+      expect(data!.updateFinetunedModel).toMatchObject({ __typename: 'FinetunedModelNotFoundError', modelId: 'no-such-model', code: 'NOT_FOUND' });
       expect(calls('updateModel')).toBe(0);
     });
 
@@ -297,6 +299,36 @@ describe('mutations', () => {
       expect(data!.updateFinetunedModel).toMatchObject({ __typename: 'FinetunedModelConflictError', code: 'CONFLICT' });
       expect(calls('updateModel')).toBe(0);
       expect((await wireModel(id!)).name).toBe('first-writer');
+    });
+  });
+
+  describe('ifUpdatedAt compares instants, not strings', () => {
+    const spellings: [string, (upstream: string) => string][] = [
+      ['with an offset instead of Z', (t) => t.replace(/Z$/, '+00:00')],
+      ['with more fraction digits', (t) => t.replace(/Z$/, '000Z')],
+      ['as a JavaScript Date (milliseconds)', (t) => new Date(t).toISOString()],
+      ['in another offset', (t) => new Date(new Date(t).getTime() + 2 * 3_600_000).toISOString().replace('Z', '').concat(t.slice(23, 26), '+02:00')],
+    ];
+    it.each(spellings)('accepts the instant the model was updated at, written %s', async (_how, spell) => {
+      fresh();
+      const [id] = await createModels(gw.sandbox.url, key, 1);
+      const { updated_at } = await wireModel(id!);
+      const { data } = await gw.execute(Update, { input: { id: id!, name: 'same-instant', ifUpdatedAt: spell(updated_at!) } }, key);
+      expect(data!.updateFinetunedModel).toMatchObject({ __typename: 'UpdateFinetunedModelPayload', finetunedModel: { name: 'same-instant' } });
+    });
+
+    it('refuses an instant one millisecond or one microsecond off', async () => {
+      fresh();
+      const [id] = await createModels(gw.sandbox.url, key, 1);
+      const { updated_at } = await wireModel(id!);
+      const micros = updated_at!.match(/\.(\d{6})Z$/)![1]!;
+      const offByOneMicro = updated_at!.replace(/\d{6}Z$/, `${String((Number(micros) + 1) % 1_000_000).padStart(6, '0')}Z`);
+      const offByOneMilli = new Date(new Date(updated_at!).getTime() + 1).toISOString();
+      for (const ifUpdatedAt of [offByOneMicro, offByOneMilli]) {
+        const { data } = await gw.execute(Update, { input: { id: id!, name: 'late', ifUpdatedAt } }, key);
+        expect(data!.updateFinetunedModel).toMatchObject({ __typename: 'FinetunedModelConflictError', code: 'CONFLICT' });
+      }
+      expect(calls('updateModel')).toBe(0);
     });
   });
 
@@ -328,6 +360,32 @@ describe('mutations', () => {
       expect(data!.deleteFinetunedModel).toMatchObject({ __typename: 'InvalidFinetunedModelInputError', code: 'BAD_USER_INPUT' });
       expect(calls()).toBe(0);
     });
+  });
+});
+
+describe('an update of a model whose upstream answer lacks the W&B api key', () => {
+  it('asks for wandb.apiKey with a typed error, and writes nothing', async () => {
+    const upstream = await startHostileUpstream();
+    const withWandb = { ...upstreamModel('m-wandb'), settings: { ...upstreamModel('m-wandb').settings, wandb: { project: 'p' } } };
+    upstream.answer((_request, res) => json(res, 200, { finetuned_model: withWandb }));
+    const gateway = gatewayOn(upstream.url);
+    try {
+      const refused = await gateway.execute(Update, { input: { id: 'm-wandb', name: 'renamed' } }, 'key');
+      expect(refused.data?.updateFinetunedModel).toMatchObject({
+        __typename: 'InvalidFinetunedModelInputError',
+        code: 'BAD_USER_INPUT',
+        path: ['input', 'settings', 'wandb', 'apiKey'],
+        message: expect.stringContaining('send `wandb.apiKey`'),
+      });
+      expect(upstream.requests.map((r) => r.method)).toEqual(['GET']);
+      // With the key (or without W&B) the same update goes through.
+      const sent = await gateway.execute(Update, { input: { id: 'm-wandb', name: 'renamed', settings: { wandb: { apiKey: 'new-key' } } } }, 'key');
+      expect(sent.data?.updateFinetunedModel?.__typename).toBe('UpdateFinetunedModelPayload');
+      expect(upstream.requests.map((r) => r.method)).toEqual(['GET', 'GET', 'PATCH']);
+    } finally {
+      await gateway.stop();
+      await upstream.stop();
+    }
   });
 });
 

@@ -20,7 +20,9 @@ export function maskError(error: unknown, message: string): Error {
   if (original instanceof GatewayError) return toGraphQLError(original, error);
   const code = clientCodeOf(error);
   if (error instanceof GraphQLError && code !== 'INTERNAL_SERVER_ERROR') {
-    return error.extensions.code === code ? error : new GraphQLError(error.message, { ...locationOf(error), extensions: { ...error.extensions, code } });
+    // The code, and the HTTP status a refusal sets; nothing else a library put there (such as an original error).
+    const { http } = error.extensions;
+    return new GraphQLError(error.message, { ...locationOf(error), extensions: { code, ...(http ? { http } : {}) } });
   }
   return new GraphQLError(message, { ...locationOf(error), extensions: { code: 'INTERNAL_SERVER_ERROR' } });
 }

@@ -16,6 +16,7 @@ import { useSharedOperations } from '../sharing/shared-operations.js';
 import { useDashboard, type DashboardSettings } from './devtools.js';
 import { useOperationalEndpoints, type MetricsAccess, type Readiness } from './endpoints.js';
 import { toGraphQLError } from './graphql-errors.js';
+import { useApolloMultipartSubscriptions, useCodedErrorAnswers, useSseSingleConnectionRefusal } from './transports.js';
 import {
   documentLimits,
   useAllowedHosts,
@@ -32,8 +33,8 @@ export interface PipelineParts {
   metrics: Metrics;
   metricsAccess: MetricsAccess;
   logger: Logger;
-  /** Yoga's plugin for trusted documents, when they are on. */
-  persistedDocuments: Plugin | undefined;
+  /** The plugins of persisted documents (trusted documents and automatic persisted queries). */
+  persistedDocuments: Plugin[];
   /** The example dashboard's page settings, in sandbox mode. */
   dashboard: DashboardSettings | undefined;
   /** Whole-operation sharing between callers of one credential, when on. */
@@ -45,6 +46,8 @@ export type Plugins = NonNullable<YogaServerOptions<Record<string, never>, Conte
 
 export function pipeline(parts: PipelineParts): Plugins {
   return [
+    // Its answers are rewritten before the later plugins' response hooks add their headers to them.
+    useCodedErrorAnswers(),
     // First of all: a request for a host name this gateway does not serve (DNS rebinding) gets nothing.
     useAllowedHosts(parts.security.allowedHosts),
     // Answers /healthz, /readyz and /metrics before anything else: no limit, CSRF rule or credential applies to them.
@@ -55,12 +58,16 @@ export function pipeline(parts: PipelineParts): Plugins {
     ...(parts.dashboard ? [useDashboard(parts.dashboard)] : []),
     // Before the body is read: a body over the cap is refused by its declared length.
     useRequestSizeLimit(parts.security.maxBodyBytes),
+    // graphql-sse's single connection mode is refused with its reason, before CSRF prevention would refuse it blindly.
+    useSseSingleConnectionRefusal(),
     // Before parsing: a request a browser could send cross-site without a preflight is refused unread.
     useCsrfPrevention(),
+    // A subscription's stream in Apollo's multipart protocol, when that is what the client asks for.
+    useApolloMultipartSubscriptions(),
     // Before anything walks the request's variables or extensions (trusted documents read extensions).
     useInputBounds(parts.security.limits.inputDepth),
     // Swaps a hash for its document before parsing (and refuses other documents, when only trusted ones run).
-    ...(parts.persistedDocuments ? [parts.persistedDocuments] : []),
+    ...parts.persistedDocuments,
     // Document limits run during validation, before any execution hook.
     ...documentLimits(parts.security),
     // First of the execution steps: every later one reads the operation from the context.

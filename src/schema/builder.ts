@@ -32,9 +32,25 @@ export const builder = new SchemaBuilder<BuilderTypes>({
   defaultFieldNullability: false,
   relay: {
     cursorType: 'String',
-    // Ids are the upstream's own: no Node interface or global ids.
-    nodeQueryOptions: false,
-    nodesQueryOptions: false,
+    // Global Object Identification with the upstream's own ids: model ids are UUIDs, unique across the whole
+    // schema, so they need no type prefix, and REST ids stay recognisable (FinetunedModel is the only Node).
+    encodeGlobalID: (_typename, id) => String(id),
+    decodeGlobalID: (globalID) => ({ typename: 'FinetunedModel', id: globalID }),
+    nodeTypeOptions: {
+      description:
+        'An object with an id unique across the whole schema (Relay Global Object Identification). Ids are the upstream’s own: a fine-tuned model’s id is its upstream UUID.',
+    },
+    nodeQueryOptions: {
+      description: 'The object with this id, whatever its type; null when none exists. A fine-tuned model’s id is its upstream UUID.',
+      nullable: true,
+      complexity: 1,
+      args: { id: { description: 'The id: for a fine-tuned model, its upstream UUID.' } },
+    },
+    nodesQueryOptions: {
+      description: 'The objects with these ids, in the same order; null where none exists.',
+      complexity: (args) => ({ field: args.ids.length, multiplier: args.ids.length }),
+      args: { ids: { description: 'The ids, at most MAX_ENTITY_REPRESENTATIONS of them.' } },
+    },
     pageInfoTypeOptions: {
       description: 'Where a page of a connection stands. Pagination is forward only: pass `endCursor` as `after`.',
       // Other subgraphs of a supergraph define the same Relay PageInfo.

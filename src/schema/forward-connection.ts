@@ -86,7 +86,8 @@ export function connectionField<Parent>(
       description: `Return the ${items} that come right after this cursor (an edge's \`cursor\` or \`pageInfo.endCursor\`).`,
     }),
   };
-  if (options.orderBy) args.orderBy = t.arg({ type: OrderRef, required: true, defaultValue: 'ASC', description: options.orderBy });
+  // Nullable with a default (null means the default): Relay refuses a non-null variable that has a default.
+  if (options.orderBy) args.orderBy = t.arg({ type: OrderRef, required: false, defaultValue: 'ASC', description: options.orderBy });
   return t.field({
     type: options.type,
     // Nullable so that one list's failure is an error at its path, not the loss of its siblings.

@@ -1,6 +1,6 @@
 // What an operation asks for, checked before any resolver runs, so that a refusal costs no upstream call: its
-// variables coerce, its connections' arguments are valid, it names at most MAX_ENTITY_REPRESENTATIONS federation
-// entities, and its estimated upstream calls stay within MAX_QUERY_COST.
+// variables coerce, its connections' arguments are valid, it names at most MAX_ENTITY_REPRESENTATIONS objects by id
+// (federation entities, or Relay's `nodes`), and its estimated upstream calls stay within MAX_QUERY_COST.
 //
 // The estimate is Pothos' (each field's `complexity`), computed here once per operation for every root field alike —
 // Apollo Federation's `_entities` included, which Pothos' own check (run when a Pothos root field resolves) never
@@ -29,10 +29,14 @@ import { checkConnectionArgs, type ConnectionArgs, type ForwardConnectionExtensi
 /** The fields of an operation the checks look at, found once per document (Yoga's parser cache reuses documents). */
 interface Watched {
   connections: { kind: ConnectionKind; field: GraphQLField<unknown, unknown>; node: FieldNode }[];
-  entities: { field: GraphQLField<unknown, unknown>; node: FieldNode }[];
+  /** Root fields that resolve a list of objects by id, and the argument that lists them. */
+  lookups: { field: GraphQLField<unknown, unknown>; node: FieldNode; argument: string }[];
   /** The operation with its fragments, as the complexity walk takes it. */
   document: DocumentNode;
 }
+
+/** Root fields that look objects up by id, by the argument that lists them. */
+const LOOKUPS: Readonly<Record<string, string>> = { _entities: 'representations', nodes: 'ids' };
 
 const watchedBySchema = new WeakMap<GraphQLSchema, WeakMap<OperationDefinitionNode, Watched>>();
 
@@ -42,7 +46,7 @@ function watchedFields(args: ExecutionArgs, operation: OperationDefinitionNode):
   const known = byOperation.get(operation);
   if (known) return known;
   const fragments = args.document.definitions.filter((d) => d.kind === Kind.FRAGMENT_DEFINITION);
-  const watched: Watched = { connections: [], entities: [], document: { kind: Kind.DOCUMENT, definitions: [operation, ...fragments] } };
+  const watched: Watched = { connections: [], lookups: [], document: { kind: Kind.DOCUMENT, definitions: [operation, ...fragments] } };
   const typeInfo = new TypeInfo(args.schema);
   visit(
     watched.document,
@@ -52,7 +56,8 @@ function watchedFields(args: ExecutionArgs, operation: OperationDefinitionNode):
         if (!field) return;
         const kind = (field.extensions as Partial<ForwardConnectionExtension> | undefined)?.forwardConnection;
         if (kind) watched.connections.push({ kind, field, node });
-        if (field.name === '_entities' && typeInfo.getParentType() === args.schema.getQueryType()) watched.entities.push({ field, node });
+        const argument = typeInfo.getParentType() === args.schema.getQueryType() ? LOOKUPS[field.name] : undefined;
+        if (argument) watched.lookups.push({ field, node, argument });
       },
     }),
   );
@@ -82,10 +87,10 @@ export function operationProblem(args: ExecutionArgs, operation: OperationDefini
     for (const { kind, field, node } of watched.connections) {
       checkConnectionArgs(kind, getArgumentValues(field, node, variables.coerced) as ConnectionArgs, cursors);
     }
-    for (const { field, node } of watched.entities) {
-      const { representations } = getArgumentValues(field, node, variables.coerced) as { representations?: unknown[] };
-      if ((representations?.length ?? 0) > settings.maxEntityRepresentations) {
-        return new GatewayError('QUERY_TOO_COMPLEX', `At most ${settings.maxEntityRepresentations} representations may be resolved in one request.`);
+    for (const { field, node, argument } of watched.lookups) {
+      const listed = getArgumentValues(field, node, variables.coerced)[argument];
+      if (Array.isArray(listed) && listed.length > settings.maxEntityRepresentations) {
+        return new GatewayError('QUERY_TOO_COMPLEX', `At most ${settings.maxEntityRepresentations} ${argument} may be resolved in one request.`);
       }
     }
   } catch (error) {

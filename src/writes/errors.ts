@@ -23,8 +23,8 @@ export class InvalidFinetunedModelInputError extends Error {
 export class FinetunedModelNotFoundError extends Error {
   override readonly name = 'FinetunedModelNotFoundError';
   readonly code = 'NOT_FOUND';
-  constructor(readonly id: string) {
-    super(`No fine-tuned model with id ${id} exists for this API key.`);
+  constructor(readonly modelId: string) {
+    super(`No fine-tuned model with id ${modelId} exists for this API key.`);
   }
 }
 
@@ -48,7 +48,7 @@ export class FinetunedModelConflictError extends Error {
   override readonly name = 'FinetunedModelConflictError';
   readonly code = 'CONFLICT';
   constructor(
-    readonly id: string,
+    readonly modelId: string,
     readonly currentUpdatedAt: string | null,
   ) {
     super('The model changed since `ifUpdatedAt`; nothing was written. Read it again and retry.');

@@ -1,5 +1,6 @@
 // FinetunedModel, its settings, and the ways to read models: by id, a page at a time, and as a federation entity.
 import type { BaseModel, FinetunedModel, Hyperparameters, Settings, WandbConfig } from '../../finetuning/model.js';
+import { isValidId } from '../../finetuning/contract.js';
 import { IN_PROGRESS_STATUSES, TERMINAL_STATUSES } from '../../finetuning/model.js';
 import { builder } from '../builder.js';
 import { connectionField } from '../forward-connection.js';
@@ -69,10 +70,16 @@ const SettingsRef = builder.objectRef<Settings>('FinetunedModelSettings').implem
   }),
 });
 
-FinetunedModelRef.implement({
+builder.node(FinetunedModelRef, {
   description: 'A model fine-tuned on Cohere: its settings, where it stands in its life cycle, and its history.',
+  id: {
+    resolve: (model) => model.id,
+    description: 'The upstream id of the model, unchanged: a UUID, unique across the whole schema (also its Node id).',
+  },
+  // `node(id:)` and `nodes(ids:)` read through the operation's loader, as `finetunedModel(id:)` does. A string that
+  // can be no model id is no node: null, not an error.
+  loadOne: (id, ctx) => (isValidId(id) ? ctx.loaders.modelById.load(id) : null),
   fields: (t) => ({
-    id: t.exposeID('id', { description: 'The upstream id of the model, unchanged.' }),
     name: t.exposeString('name', { description: 'Name of the model.' }),
     creatorId: t.exposeID('creatorId', { nullable: true, description: 'Id of the user who created the model.' }),
     organizationId: t.exposeID('organizationId', { nullable: true, description: 'Id of the organization that owns the model.' }),
@@ -101,6 +108,13 @@ FinetunedModelRef.implement({
   }),
 });
 
+/** One edge type for the list and for a created model's payload, so a client can insert the one into the other. */
+export const FinetunedModelEdgeRef = builder.edgeObject({
+  type: FinetunedModelRef,
+  name: 'FinetunedModelEdge',
+  description: 'A fine-tuned model in a page, with its cursor.',
+});
+
 const FinetunedModelConnectionRef = builder.connectionObject(
   {
     type: FinetunedModelRef,
@@ -113,7 +127,7 @@ const FinetunedModelConnectionRef = builder.connectionObject(
       }),
     }),
   },
-  { name: 'FinetunedModelEdge', description: 'A fine-tuned model in a page, with its cursor.' },
+  FinetunedModelEdgeRef,
 );
 
 builder.queryFields((t) => ({

@@ -16,7 +16,8 @@ import type { Context } from '../../context.js';
 import { builder } from '../builder.js';
 import { duration, lengthOf, range } from './contract-text.js';
 import { BaseTypeRef, LoraTargetModulesRef, StrategyRef } from './enums.js';
-import { FinetunedModelRef } from './finetuned-model.js';
+import { connectionId } from '../../pagination/cursor.js';
+import { FinetunedModelEdgeRef, FinetunedModelRef } from './finetuned-model.js';
 
 // ---- Errors -------------------------------------------------------------------------------------------
 
@@ -54,7 +55,8 @@ builder.objectType(FinetunedModelNotFoundError, {
   name: 'FinetunedModelNotFoundError',
   description: 'No model with this id exists for the API key (code NOT_FOUND).',
   interfaces: [FinetuningErrorRef],
-  fields: (t) => ({ id: t.exposeID('id', { description: 'The id that was not found.' }) }),
+  // Not `id`: a normalised cache (Relay, Apollo) would store this error under the model's own record.
+  fields: (t) => ({ modelId: t.exposeID('modelId', { description: 'The model id that was not found.' }) }),
 });
 
 builder.objectType(FinetuningPermissionDeniedError, {
@@ -77,7 +79,7 @@ builder.objectType(FinetunedModelConflictError, {
   description: 'The model changed after the `ifUpdatedAt` the update expected; nothing was written (code CONFLICT).',
   interfaces: [FinetuningErrorRef],
   fields: (t) => ({
-    id: t.exposeID('id', { description: 'The model that changed.' }),
+    modelId: t.exposeID('modelId', { description: 'The id of the model that changed.' }),
     currentUpdatedAt: t.expose('currentUpdatedAt', { type: 'DateTime', nullable: true, description: 'Its `updatedAt` now.' }),
   }),
 });
@@ -196,6 +198,16 @@ const CreatePayload = builder.objectRef<IdempotentCreate>('CreateFinetunedModelP
   description: 'The model that was created.',
   fields: (t) => ({
     finetunedModel: t.field({ type: FinetunedModelRef, description: 'The new model.', resolve: (r) => r.model }),
+    finetunedModelEdge: t.field({
+      type: FinetunedModelEdgeRef,
+      description:
+        'The new model as an edge of `finetunedModels(orderBy: CREATED_AT_DESC)`, where it comes first: insert it with Relay’s `@prependEdge` or a cache update. Its cursor continues that list right after the new model.',
+      resolve: (r, _args, ctx) => ({
+        node: r.model,
+        // The position after the first item of the newest-first list.
+        cursor: ctx.app.cursors.encode(connectionId('models', 'DESC'), { pageToken: '', pageSize: ctx.app.settings.upstreamPageSize, offset: 1 }),
+      }),
+    }),
     replayed: t.exposeBoolean('replayed', {
       description: 'True when an earlier submission with the same idempotency key created it.',
     }),

@@ -15,10 +15,13 @@ builder.subscriptionType({
 const StatusChangeRef = builder.objectRef<StatusChange>('FinetunedModelStatusChange').implement({
   description: 'A change of status of a fine-tuned model, or (on the first message) the status it starts from.',
   fields: (t) => ({
-    model: t.expose('model', {
+    model: t.field({
       type: FinetunedModelRef,
       description:
-        'The model as read by the poll that noticed the change. When one poll catches up on several changes, it may already show a later status than this change.',
+        'The model at this change: its `status` is this change’s, so a normalised cache (Apollo, Relay, urql) walks through every status in order; its other fields are as read by the poll that noticed the change, which may have caught up on later changes too.',
+      // When one poll catches up on several changes, the read already shows the last status: each message's model
+      // carries its own, or a cache would jump FINETUNING → READY on the DEPLOYING_API message.
+      resolve: ({ model, status }) => (model.status === status ? model : { ...model, status }),
     }),
     previousStatus: t.expose('previousStatus', {
       type: StatusRef,

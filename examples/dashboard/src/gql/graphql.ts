@@ -33,6 +33,8 @@ export type CreateFinetunedModelPayload = {
   __typename?: 'CreateFinetunedModelPayload';
   /** The new model. */
   finetunedModel: FinetunedModel;
+  /** The new model as an edge of `finetunedModels(orderBy: CREATED_AT_DESC)`, where it comes first: insert it with Relay’s `@prependEdge` or a cache update. Its cursor continues that list right after the new model. */
+  finetunedModelEdge: FinetunedModelEdge;
   /** True when an earlier submission with the same idempotency key created it. */
   replayed: Scalars['Boolean']['output'];
 };
@@ -53,7 +55,7 @@ export type DeleteFinetunedModelPayload = {
 export type DeleteFinetunedModelResult = DeleteFinetunedModelPayload | FinetunedModelNotFoundError | FinetuningPermissionDeniedError | FinetuningRateLimitedError | InvalidFinetunedModelInputError;
 
 /** A model fine-tuned on Cohere: its settings, where it stands in its life cycle, and its history. */
-export type FinetunedModel = {
+export type FinetunedModel = Node & {
   __typename?: 'FinetunedModel';
   /** When training finished (set as deployment starts). */
   completedAt?: Maybe<Scalars['DateTime']['output']>;
@@ -63,7 +65,7 @@ export type FinetunedModel = {
   creatorId?: Maybe<Scalars['ID']['output']>;
   /** Status changes of the model, oldest first unless `orderBy` says otherwise. */
   events?: Maybe<FinetunedModelEventConnection>;
-  /** The upstream id of the model, unchanged. */
+  /** The upstream id of the model, unchanged: a UUID, unique across the whole schema (also its Node id). */
   id: Scalars['ID']['output'];
   /** True while the job moves by itself (QUEUED, FINETUNING, DEPLOYING_API): worth watching live. */
   isInProgress: Scalars['Boolean']['output'];
@@ -92,7 +94,7 @@ export type FinetunedModel = {
 export type FinetunedModelEventsArgs = {
   after?: InputMaybe<Scalars['String']['input']>;
   first?: InputMaybe<Scalars['Int']['input']>;
-  orderBy?: FinetuningOrderBy;
+  orderBy?: InputMaybe<FinetuningOrderBy>;
 };
 
 
@@ -109,10 +111,10 @@ export type FinetunedModelConflictError = FinetuningError & {
   code: Scalars['String']['output'];
   /** Its `updatedAt` now. */
   currentUpdatedAt?: Maybe<Scalars['DateTime']['output']>;
-  /** The model that changed. */
-  id: Scalars['ID']['output'];
   /** What went wrong, for people. */
   message: Scalars['String']['output'];
+  /** The id of the model that changed. */
+  modelId: Scalars['ID']['output'];
 };
 
 /** A page of fine-tuned models. */
@@ -171,10 +173,10 @@ export type FinetunedModelNotFoundError = FinetuningError & {
   __typename?: 'FinetunedModelNotFoundError';
   /** What went wrong, for programs: a stable code. */
   code: Scalars['String']['output'];
-  /** The id that was not found. */
-  id: Scalars['ID']['output'];
   /** What went wrong, for people. */
   message: Scalars['String']['output'];
+  /** The model id that was not found. */
+  modelId: Scalars['ID']['output'];
 };
 
 /** How a model is fine-tuned: base model, dataset, hyperparameters and reporting. */
@@ -246,7 +248,7 @@ export type FinetunedModelStatusChange = {
   __typename?: 'FinetunedModelStatusChange';
   /** When the upstream recorded the change (the time of its event); null when it did not say. */
   changedAt?: Maybe<Scalars['DateTime']['output']>;
-  /** The model as read by the poll that noticed the change. When one poll catches up on several changes, it may already show a later status than this change. */
+  /** The model at this change: its `status` is this change’s, so a normalised cache (Apollo, Relay, urql) walks through every status in order; its other fields are as read by the poll that noticed the change, which may have caught up on later changes too. */
   model: FinetunedModel;
   /** The status before the change; null on the first message, which gives the current status to start from. */
   previousStatus?: Maybe<FinetunedModelStatus>;
@@ -485,6 +487,11 @@ export type MutationUpdateFinetunedModelArgs = {
   input: UpdateFinetunedModelInput;
 };
 
+/** An object with an id unique across the whole schema (Relay Global Object Identification). Ids are the upstream’s own: a fine-tuned model’s id is its upstream UUID. */
+export type Node = {
+  id: Scalars['ID']['output'];
+};
+
 /** Where a page of a connection stands. Pagination is forward only: pass `endCursor` as `after`. */
 export type PageInfo = {
   __typename?: 'PageInfo';
@@ -505,6 +512,10 @@ export type Query = {
   finetunedModel?: Maybe<FinetunedModel>;
   /** The caller's fine-tuned models, a page at a time. */
   finetunedModels?: Maybe<FinetunedModelConnection>;
+  /** The object with this id, whatever its type; null when none exists. A fine-tuned model’s id is its upstream UUID. */
+  node?: Maybe<Node>;
+  /** The objects with these ids, in the same order; null where none exists. */
+  nodes: Array<Maybe<Node>>;
 };
 
 
@@ -518,7 +529,19 @@ export type QueryFinetunedModelArgs = {
 export type QueryFinetunedModelsArgs = {
   after?: InputMaybe<Scalars['String']['input']>;
   first?: InputMaybe<Scalars['Int']['input']>;
-  orderBy?: FinetuningOrderBy;
+  orderBy?: InputMaybe<FinetuningOrderBy>;
+};
+
+
+/** Read fine-tuned models, their status history and their training metrics. */
+export type QueryNodeArgs = {
+  id: Scalars['ID']['input'];
+};
+
+
+/** Read fine-tuned models, their status history and their training metrics. */
+export type QueryNodesArgs = {
+  ids: Array<Scalars['ID']['input']>;
 };
 
 /** Follow fine-tuned models live. The upstream has no push: the gateway polls it, with one shared poller per caller and model however many clients subscribe. */
