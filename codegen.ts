@@ -15,6 +15,12 @@ const config: CodegenConfig = {
       presetConfig: { fragmentMasking: false },
       config: typesConfig,
     },
+    // Apollo Client's `possibleTypes` (which object types each union and interface stands for), so its cache can
+    // match fragments on FinetuningError, Node and the mutation result unions.
+    'test/gql/possible-types.ts': {
+      plugins: ['fragment-matcher'],
+      config: { apolloClientVersion: 3, useExplicitTyping: true },
+    },
     // The dashboard's documents, and their manifest (hash → document) for a gateway that runs only trusted ones.
     'examples/dashboard/src/gql/': {
       documents: ['examples/dashboard/src/**/*.ts', '!examples/dashboard/src/gql/**'],
