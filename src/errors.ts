@@ -103,15 +103,31 @@ export class ConfigError extends Error {
   override readonly name = 'ConfigError';
 }
 
+const CODE_BY_STATUS: Readonly<Partial<Record<number, ErrorCode>>> = {
+  401: 'UNAUTHENTICATED',
+  403: 'FORBIDDEN',
+  404: 'NOT_FOUND',
+  429: 'RATE_LIMITED',
+};
+
+/** The code of a refusal known only by its HTTP status: a library's answer that carries no code of its own. */
+export function codeForStatus(status: number): ErrorCode {
+  return CODE_BY_STATUS[status] ?? (status >= 500 ? 'INTERNAL_SERVER_ERROR' : 'BAD_REQUEST');
+}
+
 /**
  * The code a client receives for an error GraphQL reports: a GatewayError's own (also when GraphQL wrapped it), a
- * code a library set, or INTERNAL_SERVER_ERROR for everything masked.
+ * code a library set, the code of the HTTP status a library's refusal set, or INTERNAL_SERVER_ERROR for everything
+ * masked.
  */
 export function clientCodeOf(error: unknown): string {
   const original = (error as { originalError?: unknown } | null)?.originalError ?? error;
   if (original instanceof GatewayError) return original.code;
-  const code = (error as { extensions?: { code?: unknown } } | null)?.extensions?.code;
-  if (typeof code === 'string') return code;
+  const extensions = (error as { extensions?: { code?: unknown; http?: { status?: unknown } } } | null)?.extensions;
+  if (typeof extensions?.code === 'string') return extensions.code;
+  // A library's refusal (CSRF prevention's 403, say) says what it is by its status alone.
+  const status = extensions?.http?.status;
+  if (typeof status === 'number' && status >= 400) return codeForStatus(status);
   // graphql-js' own refusals (syntax, validation, variable coercion) carry no original error and no code.
   if (error && typeof error === 'object' && 'originalError' in error && !(error as { originalError?: unknown }).originalError) {
     return 'BAD_USER_INPUT';

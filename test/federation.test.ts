@@ -10,6 +10,7 @@ import { freshKey } from './helpers/fixtures.js';
 import { startGateway, type TestGateway } from './helpers/gateway.js';
 import { startProjectsSubgraph, type ProjectsSubgraph } from './helpers/projects-subgraph.js';
 import { compose, fetchSubgraph, startSupergraph, type Subgraph, type Supergraph } from './helpers/supergraph.js';
+import { startTeamsSubgraph, type TeamsSubgraph } from './helpers/teams-subgraph.js';
 import { createModels } from './helpers/sandbox-rest.js';
 
 const MISSING_ID = '00000000-0000-4000-8000-000000000000';
@@ -259,5 +260,66 @@ describe('the fine-tuning subgraph composed with a projects subgraph behind Hive
       ['DEPLOYING_API', 'READY'],
     ]);
     for (const change of changes) expect(change.model).toEqual({ id: m[5], projects: [{ name: 'Assistant' }] });
+  });
+});
+
+describe("Relay's node(id:) in a supergraph where another subgraph owns Node", () => {
+  let gw: TestGateway;
+  let teams: TeamsSubgraph;
+  let subgraphs: Subgraph[];
+  let supergraph: Supergraph;
+  const key = freshKey('nodes');
+  let modelId: string;
+
+  beforeAll(async () => {
+    // The fine-tuning subgraph leaves Query.node and Query.nodes to the teams subgraph; its models are still Nodes.
+    gw = await startGateway({ env: { RELAY_NODE_FIELDS: 'false' } });
+    [modelId] = (await createModels(gw.sandbox.url, key, 1, 'node')) as [string];
+    teams = await startTeamsSubgraph([{ id: 'team:ml', name: 'ML platform' }]);
+    subgraphs = await Promise.all([fetchSubgraph('finetuning', await gw.app.start(0, '127.0.0.1')), fetchSubgraph('teams', teams.url)]);
+    supergraph = await startSupergraph(subgraphs, { forwardAuthorizationTo: ['finetuning'] });
+  });
+  afterAll(async () => {
+    await supergraph?.stop();
+    await teams?.stop();
+    await gw?.stop();
+  });
+
+  it('publishes FinetunedModel as a Node without the node fields, and composes with the entity interface Node', () => {
+    const finetuning = subgraphs[0]!.sdl;
+    expect(finetuning).toMatch(/type FinetunedModel implements Node/);
+    expect(finetuning).not.toMatch(/\bnode\(id: ID!\)|\bnodes\(ids:/);
+    expect(supergraph.publicSdl).toMatch(/node\(id: ID!\): Node/);
+  });
+
+  it('would not compose with both subgraphs serving node(id:), which is why RELAY_NODE_FIELDS exists', async () => {
+    const withNodeFields = await readFile('schema/subgraph.graphql', 'utf8');
+    const errors = compose([{ ...subgraphs[0]!, sdl: withNodeFields }, subgraphs[1]!]).errors?.map((e) => e.message) ?? [];
+    expect(errors.join('\n')).toMatch(/Non-shareable field "Query\.node"/);
+  });
+
+  it("resolves a fine-tuned model's node(id:) through the gateway, its fields read from this subgraph", async () => {
+    const { data, errors } = await supergraph.execute<{ node: { __typename: string; id: string; name?: string; status?: string } }>(
+      'query ($id: ID!) { node(id: $id) { __typename id ... on FinetunedModel { name status } } }',
+      { id: modelId },
+      key,
+    );
+    expect(errors).toBeUndefined();
+    expect(data!.node).toEqual({ __typename: 'FinetunedModel', id: modelId, name: 'node-0', status: 'QUEUED' });
+  });
+
+  it('resolves nodes(ids:) of both subgraphs in one query, with null for a missing model', async () => {
+    const { data, errors } = await supergraph.execute<{ nodes: ({ __typename: string; id: string; name?: string } | null)[] }>(
+      'query ($ids: [ID!]!) { nodes(ids: $ids) { __typename id ... on Team { name } ... on FinetunedModel { name } } }',
+      { ids: ['team:ml', modelId, MISSING_ID] },
+      key,
+    );
+    expect(data!.nodes).toEqual([
+      { __typename: 'Team', id: 'team:ml', name: 'ML platform' },
+      { __typename: 'FinetunedModel', id: modelId, name: 'node-0' },
+      null,
+    ]);
+    // As for any missing entity, the gateway reports the null at its first non-null field.
+    expect(errors?.map((e) => e.path)).toEqual([['nodes', 2, 'name']]);
   });
 });

@@ -5,7 +5,7 @@
 // - every error answer as JSON with `errors[].extensions.code`, and SSE refusals as events a client reads.
 import type { ExecutionResult } from 'graphql';
 import { isAsyncIterable, type Plugin } from 'graphql-yoga';
-import { ERRORS, type ErrorCode } from '../errors.js';
+import { codeForStatus, ERRORS, type ErrorCode } from '../errors.js';
 
 const BOUNDARY = 'graphql';
 /** Apollo's protocol: an empty part every few seconds keeps proxies from closing a quiet stream. */
@@ -95,14 +95,6 @@ export function useSseSingleConnectionRefusal(): Plugin {
   };
 }
 
-const CODE_BY_STATUS: Readonly<Record<number, ErrorCode>> = {
-  401: 'UNAUTHENTICATED',
-  403: 'FORBIDDEN',
-  404: 'NOT_FOUND',
-  413: 'BAD_REQUEST',
-  429: 'RATE_LIMITED',
-};
-
 const STATUS_MESSAGES: Readonly<Record<number, string>> = {
   406: 'None of the media types the request accepts can carry this answer: a subscription needs text/event-stream, Apollo’s multipart/mixed, or graphql-ws.',
 };
@@ -122,7 +114,7 @@ export function useCodedErrorAnswers(): Plugin {
         return;
       }
       if (type.includes('json') || type.startsWith('text/html')) return;
-      const code = CODE_BY_STATUS[response.status] ?? (response.status >= 500 ? 'INTERNAL_SERVER_ERROR' : 'BAD_REQUEST');
+      const code = codeForStatus(response.status);
       const message = STATUS_MESSAGES[response.status] ?? (response.statusText || ERRORS[code].message);
       const headers = new Headers(response.headers);
       headers.set('content-type', 'application/json; charset=utf-8');
