@@ -236,3 +236,56 @@ describe('forward pagination over upstream page tokens', () => {
     expect(gw.sandbox.calls.count({ route: 'listEvents' })).toBe(0);
   });
 });
+
+describe('cursors of a list that changed since they were made', () => {
+  // Models are created (first in newest-first order) and deleted between two pages; each cursor knows its model and
+  // resumes right after it, whatever moved. Small pages move items across page boundaries, large ones within one.
+  describe.each([3, 50])('with upstream pages of %i', (pageSize) => {
+    let gw: TestGateway;
+    beforeAll(async () => {
+      gw = await startGateway({ env: { UPSTREAM_PAGE_SIZE: String(pageSize) } });
+    });
+    afterAll(() => gw.stop());
+
+    /** A fresh key with `count` models, oldest first. */
+    const seeded = async (count: number) => {
+      const key = freshKey('changing');
+      return { key, ids: await createModels(gw.sandbox.url, key, count, 'm') };
+    };
+    const page = async (key: string, orderBy: 'CREATED_AT_ASC' | 'CREATED_AT_DESC', first: number, after: string | null = null) => {
+      const { data, errors } = await gw.execute(ModelsPage, { first, after, orderBy }, key);
+      expect(errors).toBeUndefined();
+      const c = data!.finetunedModels!;
+      return { ids: c.edges.map((e) => e.node.id), endCursor: c.pageInfo.endCursor, hasNextPage: c.pageInfo.hasNextPage };
+    };
+    const deleteModel = async (key: string, id: string) => ok(await sandboxRest(gw.sandbox.url, key).remove(id));
+
+    it('goes on after the last model seen when newer ones were created, newest first', async () => {
+      const { key, ids } = await seeded(6);
+      const newestFirst = [...ids].reverse();
+      const first = await page(key, 'CREATED_AT_DESC', 2);
+      expect(first.ids).toEqual(newestFirst.slice(0, 2));
+      await createModels(gw.sandbox.url, key, 4, 'newer');
+      const rest = await page(key, 'CREATED_AT_DESC', 10, first.endCursor);
+      expect(rest.ids).toEqual(newestFirst.slice(2));
+      expect(rest.hasNextPage).toBe(false);
+    });
+
+    it('skips nothing when a model before the cursor was deleted, oldest first', async () => {
+      const { key, ids } = await seeded(6);
+      const first = await page(key, 'CREATED_AT_ASC', 2);
+      await deleteModel(key, ids[0]!);
+      expect((await page(key, 'CREATED_AT_ASC', 2, first.endCursor)).ids).toEqual(ids.slice(2, 4));
+    });
+
+    it("resumes at the cursor's place when its own model was deleted", async () => {
+      const { key, ids } = await seeded(6);
+      const first = await page(key, 'CREATED_AT_ASC', 3);
+      await deleteModel(key, ids[2]!);
+      expect((await page(key, 'CREATED_AT_ASC', 10, first.endCursor)).ids).toEqual(ids.slice(3));
+      const newest = await page(key, 'CREATED_AT_DESC', 2);
+      await deleteModel(key, ids[4]!);
+      expect((await page(key, 'CREATED_AT_DESC', 10, newest.endCursor)).ids).toEqual([ids[3], ids[1], ids[0]]);
+    });
+  });
+});

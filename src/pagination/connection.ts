@@ -1,9 +1,10 @@
 // Forward-only Relay connections over upstream page tokens. Hand-written because no library maps cursors
 // onto an upstream that only offers opaque next-page tokens: each edge's cursor resumes right after that
 // edge, even in the middle of an upstream page, and `first` larger than a page follows the tokens.
-import type { Page } from '../finetuning/model.js';
+import { compareInstants } from '../finetuning/instants.js';
+import type { OrderDirection, Page } from '../finetuning/model.js';
 import { badUserInput, GatewayError } from '../errors.js';
-import type { CursorCodec, CursorPosition } from './cursor.js';
+import type { CursorCodec, CursorPosition, ItemKey } from './cursor.js';
 
 export interface ForwardArgs {
   first?: number | null;
@@ -50,6 +51,45 @@ export function resolveFirst(first: number | null | undefined): number {
   return first;
 }
 
+/**
+ * Where a walk resumes after a cursor's item, in a list that may have changed since the cursor was made: models are
+ * created (first in newest-first order) and deleted, so the cursor's page may now hold other items, and its item may
+ * have moved to another page. The walk passes over the cursor's item itself and everything that comes before it in
+ * the list's order (by creation time), so that nothing is delivered twice and nothing skipped. A cursor without a
+ * key resumes at its offset.
+ */
+class Resume {
+  private pending: ItemKey | undefined;
+
+  constructor(
+    start: CursorPosition,
+    private readonly order: OrderDirection,
+  ) {
+    this.pending = start.after;
+  }
+
+  /** The index in a page the walk starts at: the cursor's offset, or 0 when the cursor knows its item. */
+  static startIndex(start: CursorPosition): number {
+    return start.after ? 0 : start.offset;
+  }
+
+  /** Whether `key` (an item met on the walk) was delivered before the cursor, or is the cursor's own item. */
+  passes(key: ItemKey): boolean {
+    const after = this.pending;
+    if (!after) return false;
+    if (key.id === after.id && key.at === after.at) {
+      this.pending = undefined;
+      return true;
+    }
+    if (key.at === null || after.at === null) return false;
+    const comparison = compareInstants(key.at, after.at);
+    if (this.order === 'ASC' ? comparison <= 0 : comparison >= 0) return true;
+    // The first item past the cursor's place: its item is gone (deleted), and the walk goes on from here.
+    this.pending = undefined;
+    return false;
+  }
+}
+
 export async function forwardConnection<T>(options: {
   /** Identity of this connection; cursors of any other connection are rejected. */
   connection: string;
@@ -60,31 +100,40 @@ export async function forwardConnection<T>(options: {
   /** Most upstream pages the walk may follow, whatever `first` needs. */
   maxPages: number;
   fetchPage: FetchPage<T>;
+  /** The list's order by creation time. */
+  order: OrderDirection;
+  /** Where an item stands in the list, carried by its cursor. */
+  keyOf: (item: T) => ItemKey;
 }): Promise<Connection<T>> {
-  const { connection, cursors, args, fetchPage } = options;
+  const { connection, cursors, args, fetchPage, keyOf } = options;
   const first = resolveFirst(args.first);
   const start: CursorPosition = args.after
     ? cursors.decode(connection, args.after)
     : { pageToken: '', pageSize: options.pageSize, offset: 0 };
+  const resume = new Resume(start, options.order);
 
   const { pageSize } = start;
-  // The pages `first` items need from where the walk starts (which may be mid-page), and no more.
-  const trail = new PageTrail(Math.min(options.maxPages, Math.ceil((start.offset + first) / pageSize) + 1));
+  // The pages `first` items need from where the walk starts (which may be mid-page), and after a cursor one more,
+  // for a list that changed since the cursor was made.
+  const pagesNeeded = Math.ceil((start.offset + first) / pageSize) + (start.after ? 2 : 1);
+  const trail = new PageTrail(Math.min(options.maxPages, pagesNeeded));
   let pageToken = start.pageToken;
   trail.follow(pageToken);
   let page = await fetchPage(pageToken, pageSize);
-  let index = start.offset;
+  let index = Resume.startIndex(start);
   const edges: Edge<T>[] = [];
 
   while (edges.length < first) {
     if (index < page.items.length) {
       const node = page.items[index] as T;
       index += 1;
+      const key = keyOf(node);
+      if (resume.passes(key)) continue;
       // At the end of a page the cursor points at the next page, so resuming costs no re-read of this one.
       const position: CursorPosition =
         index === page.items.length && page.nextPageToken
-          ? { pageToken: page.nextPageToken, pageSize, offset: 0 }
-          : { pageToken, pageSize, offset: index };
+          ? { pageToken: page.nextPageToken, pageSize, offset: 0, after: key }
+          : { pageToken, pageSize, offset: index, after: key };
       edges.push(new PositionedEdge(node, cursors, connection, position));
     } else if (page.nextPageToken) {
       pageToken = page.nextPageToken;

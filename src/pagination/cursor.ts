@@ -21,6 +21,12 @@ export function connectionPrefix(kind: ConnectionKind, order: OrderDirection): s
   return `${kind}:${order}:`;
 }
 
+/** Where an item stands in its list: its creation time (the order of every list) and what tells it from its neighbours. */
+export interface ItemKey {
+  at: string | null;
+  id: string;
+}
+
 export interface CursorPosition {
   /** Upstream page token of the page to resume in; '' is the first page. */
   pageToken: string;
@@ -28,6 +34,8 @@ export interface CursorPosition {
   pageSize: number;
   /** Items of that page already delivered. */
   offset: number;
+  /** The item the cursor comes right after, so a list that changed since (a model created or deleted) resumes there. */
+  after?: ItemKey;
 }
 
 interface CursorPayload {
@@ -37,7 +45,12 @@ interface CursorPayload {
   t: string;
   s: number;
   o: number;
+  /** The item key: [at, id]. */
+  k?: [string | null, string];
 }
+
+/** Longest item key part a cursor carries: upstream ids and timestamps are far shorter. */
+const MAX_KEY_LENGTH = 256;
 
 /** Bytes of the HMAC kept in a cursor: 128 bits cannot be guessed, and cursors stay short. */
 const MAC_BYTES = 16;
@@ -58,6 +71,7 @@ export class CursorCodec {
 
   encode(connection: string, position: CursorPosition): string {
     const payload: CursorPayload = { v: VERSION, c: connection, t: position.pageToken, s: position.pageSize, o: position.offset };
+    if (position.after) payload.k = [position.after.at, position.after.id];
     const encoded = Buffer.from(JSON.stringify(payload)).toString('base64url');
     return `${encoded}.${this.mac(encoded).toString('base64url')}`;
   }
@@ -66,7 +80,9 @@ export class CursorCodec {
   decode(connection: string, cursor: string): CursorPosition {
     const payload = this.read(cursor);
     if (payload.c !== connection) throw badUserInput('The cursor `after` belongs to another connection.');
-    return { pageToken: payload.t, pageSize: payload.s, offset: payload.o };
+    const position: CursorPosition = { pageToken: payload.t, pageSize: payload.s, offset: payload.o };
+    if (payload.k) position.after = { at: payload.k[0], id: payload.k[1] };
+    return position;
   }
 
   /** The connection a cursor was minted for, or null when it is not a cursor of ours. */
@@ -105,6 +121,13 @@ function isPayload(value: unknown): value is CursorPayload {
     (p.s as number) <= MAX_PAGE_SIZE &&
     Number.isInteger(p.o) &&
     (p.o as number) >= 0 &&
-    (p.o as number) <= (p.s as number)
+    (p.o as number) <= (p.s as number) &&
+    (p.k === undefined || isKey(p.k))
   );
+}
+
+function isKey(value: unknown): boolean {
+  if (!Array.isArray(value) || value.length !== 2) return false;
+  const [at, id] = value as unknown[];
+  return (at === null || (typeof at === 'string' && at.length <= MAX_KEY_LENGTH)) && typeof id === 'string' && id.length <= MAX_KEY_LENGTH;
 }

@@ -10,7 +10,7 @@ import type { Context } from '../context.js';
 import { badUserInput } from '../errors.js';
 import type { OrderDirection } from '../finetuning/model.js';
 import { DEFAULT_FIRST, MAX_FIRST, forwardConnection, resolveFirst, type FetchPage } from '../pagination/connection.js';
-import { connectionId, connectionPrefix, type ConnectionKind, type CursorCodec } from '../pagination/cursor.js';
+import { connectionId, connectionPrefix, type ConnectionKind, type CursorCodec, type ItemKey } from '../pagination/cursor.js';
 import { builder, type Types } from './builder.js';
 import { prefetchFirstPage, type PrefetchExtension } from './prefetch.js';
 
@@ -47,6 +47,8 @@ export interface ConnectionFieldOptions<Parent, Node> {
   scope(parent: Parent): string;
   /** Reads one upstream page of the list, through the operation's loaders. */
   page(ctx: Context, scope: string, order: OrderDirection): FetchPage<Node>;
+  /** Where an item stands in the list (its cursor carries it): its creation time, and what tells it from its neighbours. */
+  keyOf(item: Node): ItemKey;
 }
 
 /**
@@ -61,17 +63,17 @@ function connectionCost(args: { first?: number | null }, ctx: Context) {
 type FieldBuilderOf<Parent, Kind extends 'Object' | 'Query'> = PothosSchemaTypes.RootFieldBuilder<Types, Parent, Kind>;
 
 /** A forward connection field on the type `t` builds fields for (an object type, or Query). */
-export function connectionField<Parent>(
+export function connectionField<Parent, Node>(
   t: FieldBuilderOf<Parent, 'Object'>,
-  options: ConnectionFieldOptions<Parent, unknown>,
+  options: ConnectionFieldOptions<Parent, Node>,
 ): FieldRef<Types, unknown, 'Object'>;
-export function connectionField(
+export function connectionField<Node>(
   t: FieldBuilderOf<object, 'Query'>,
-  options: ConnectionFieldOptions<object, unknown>,
+  options: ConnectionFieldOptions<object, Node>,
 ): FieldRef<Types, unknown, 'Query'>;
-export function connectionField<Parent>(
+export function connectionField<Parent, Node>(
   builderOfAnyKind: FieldBuilderOf<Parent, 'Object'> | FieldBuilderOf<Parent, 'Query'>,
-  options: ConnectionFieldOptions<Parent, unknown>,
+  options: ConnectionFieldOptions<Parent, Node>,
 ): FieldRef<Types, unknown, 'Object' | 'Query'> {
   // The field's options are the same on either kind of type; Pothos' types tell the kinds apart, the runtime does not.
   const t = builderOfAnyKind as FieldBuilderOf<Parent, 'Object'>;
@@ -79,7 +81,7 @@ export function connectionField<Parent>(
   const orderOf = (args: ConnectionArgs): OrderDirection => args.orderBy ?? 'ASC';
   const args: InputFieldMap = {
     first: t.arg.int({
-        defaultValue: DEFAULT_FIRST,
+      defaultValue: DEFAULT_FIRST,
       description: `How many ${items} to return: 0 to ${MAX_FIRST}. Larger pages are read across several upstream pages.`,
     }),
     after: t.arg.string({
@@ -111,6 +113,8 @@ export function connectionField<Parent>(
         pageSize: ctx.app.settings.upstreamPageSize,
         maxPages: ctx.app.settings.upstreamMaxPages,
         fetchPage: options.page(ctx, scope, order),
+        order,
+        keyOf: options.keyOf,
       });
     },
   });

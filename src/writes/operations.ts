@@ -11,7 +11,7 @@ import {
   typedWriteError,
 } from './errors.js';
 import { fingerprintOf, type IdempotencyStore, type IdempotentCreate } from './idempotency.js';
-import { sameInstant } from './instants.js';
+import { sameInstant } from '../finetuning/instants.js';
 import { mergeUpdate } from './merge-update.js';
 import { validateCreate, validateUpdate, type CreateInput, type UpdateInput } from './validate.js';
 

@@ -41,5 +41,7 @@ builder.objectField(FinetunedModelRef, 'events', (t) =>
     orderBy: 'Order by time of the change.',
     scope: (model) => model.id,
     page: (ctx, modelId, order) => (pageToken, pageSize) => ctx.loaders.eventPages.load({ modelId, order, pageToken, pageSize }),
+    // Events have no id: a status happens once at its time.
+    keyOf: (event) => ({ at: event.createdAt, id: event.status }),
   }),
 );

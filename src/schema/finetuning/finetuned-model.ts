@@ -1,6 +1,7 @@
 // FinetunedModel, its settings, and the ways to read models: by id, a page at a time, and as a federation entity.
 import type { BaseModel, FinetunedModel, Hyperparameters, Settings, WandbConfig } from '../../finetuning/model.js';
 import { isValidId } from '../../finetuning/contract.js';
+import type { ItemKey } from '../../pagination/cursor.js';
 import { IN_PROGRESS_STATUSES, TERMINAL_STATUSES } from '../../finetuning/model.js';
 import { builder } from '../builder.js';
 import { connectionField } from '../forward-connection.js';
@@ -108,6 +109,9 @@ builder.node(FinetunedModelRef, {
   }),
 });
 
+/** Where a model stands in the list of models: its cursors carry it. */
+export const modelKey = (model: FinetunedModel): ItemKey => ({ at: model.createdAt, id: model.id });
+
 /** One edge type for the list and for a created model's payload, so a client can insert the one into the other. */
 export const FinetunedModelEdgeRef = builder.edgeObject({
   type: FinetunedModelRef,
@@ -151,6 +155,7 @@ builder.queryFields((t) => ({
     orderBy: 'Order by creation time.',
     scope: () => '',
     page: (ctx, _scope, order) => (pageToken, pageSize) => ctx.loaders.modelPages.load({ pageToken, pageSize, order }),
+    keyOf: modelKey,
   }),
 }));
 

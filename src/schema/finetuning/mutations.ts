@@ -17,7 +17,7 @@ import { builder } from '../builder.js';
 import { duration, lengthOf, range } from './contract-text.js';
 import { BaseTypeRef, LoraTargetModulesRef, StrategyRef } from './enums.js';
 import { connectionId } from '../../pagination/cursor.js';
-import { FinetunedModelEdgeRef, FinetunedModelRef } from './finetuned-model.js';
+import { FinetunedModelEdgeRef, FinetunedModelRef, modelKey } from './finetuned-model.js';
 
 // ---- Errors -------------------------------------------------------------------------------------------
 
@@ -205,7 +205,12 @@ const CreatePayload = builder.objectRef<IdempotentCreate>('CreateFinetunedModelP
       resolve: (r, _args, ctx) => ({
         node: r.model,
         // The position after the first item of the newest-first list.
-        cursor: ctx.app.cursors.encode(connectionId('models', 'DESC'), { pageToken: '', pageSize: ctx.app.settings.upstreamPageSize, offset: 1 }),
+        cursor: ctx.app.cursors.encode(connectionId('models', 'DESC'), {
+          pageToken: '',
+          pageSize: ctx.app.settings.upstreamPageSize,
+          offset: 1,
+          after: modelKey(r.model),
+        }),
       }),
     }),
     replayed: t.exposeBoolean('replayed', {

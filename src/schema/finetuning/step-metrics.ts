@@ -59,6 +59,7 @@ builder.objectFields(FinetunedModelRef, (t) => ({
     items: 'metric rows',
     scope: (model) => model.id,
     page: stepMetricPage,
+    keyOf: (row) => ({ at: row.createdAt, id: String(row.stepNumber) }),
   }),
   latestStepMetrics: t.field({
     type: StepMetricsRef,

@@ -30,3 +30,12 @@ export function sameInstant(expected: string, actual: string | null): boolean {
   const fraction = (instant: Instant) => instant.fraction.padEnd(9, '0').slice(0, digits);
   return a.seconds === b.seconds && fraction(a) === fraction(b);
 }
+
+/** The order of two upstream timestamps as instants (negative when `a` is earlier), to the nanosecond. */
+export function compareInstants(a: string, b: string): number {
+  const x = parse(a);
+  const y = parse(b);
+  if (!x || !y) return a < b ? -1 : a > b ? 1 : 0;
+  const nanos = (instant: Instant) => instant.fraction.padEnd(9, '0');
+  return x.seconds - y.seconds || (nanos(x) < nanos(y) ? -1 : nanos(x) > nanos(y) ? 1 : 0);
+}
