@@ -76,12 +76,18 @@ export class GatewayError extends Error {
     this.retryAfterSeconds = wait === undefined || Number.isNaN(wait) ? undefined : Math.min(MAX_INT, Math.max(0, Math.ceil(wait)));
   }
 
-  /** What a client may see: the message, the code and the retry hint, nothing from the cause. */
-  toExtensions(): { code: ErrorCode; retryAfterSeconds?: number; http?: { status: number } } {
+  /**
+   * What a client may see: the message, the code and the retry hint, nothing from the cause. A refusal of the whole
+   * operation before it ran (`wholeOperation`: no data at all) also gives the answer its HTTP status, as GraphQL over
+   * HTTP asks for `application/graphql-response+json`; `spec` tells Yoga to keep 200 for `application/json` clients.
+   */
+  toExtensions(wholeOperation = false): { code: ErrorCode; retryAfterSeconds?: number; http?: { status: number; spec?: boolean } } {
+    const { status } = ERRORS[this.code];
+    const http = SETS_HTTP_STATUS.has(this.code) ? { status } : wholeOperation ? { status, spec: true } : undefined;
     return {
       code: this.code,
       ...(this.retryAfterSeconds === undefined ? {} : { retryAfterSeconds: this.retryAfterSeconds }),
-      ...(SETS_HTTP_STATUS.has(this.code) ? { http: { status: ERRORS[this.code].status } } : {}),
+      ...(http ? { http } : {}),
     };
   }
 }

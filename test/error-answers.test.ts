@@ -67,9 +67,25 @@ describe('error answers', () => {
     expect(await codesOf(response)).toMatchObject({ status: 405, codes: ['BAD_REQUEST'] });
   });
 
-  it('answers a request without a key with 401 and UNAUTHENTICATED', async () => {
+  it('answers a request without a key with 401, UNAUTHENTICATED and no data, before anything runs', async () => {
     const response = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: body('{ finetunedModels { totalCount } }') });
+    const answer = (await response.clone().json()) as Record<string, unknown>;
+    expect(answer).not.toHaveProperty('data');
     expect(await codesOf(response)).toMatchObject({ status: 401, codes: ['UNAUTHENTICATED'] });
+  });
+
+  it.each([
+    ['a first above the maximum', '{ finetunedModels(first: 1000) { totalCount } }', {}, 'BAD_USER_INPUT'],
+    ['a variable of the wrong type', 'query ($f: Int) { finetunedModels(first: $f) { totalCount } }', { f: 'x' }, 'BAD_USER_INPUT'],
+    ['an operation over the cost limit', '{ finetunedModels(first: 100) { edges { node { events(first: 100) { totalCount } stepMetrics(first: 100) { edges { cursor } } } } } }', {}, 'QUERY_TOO_COMPLEX'],
+  ])('refuses %s before it runs with 400 under application/graphql-response+json, 200 under application/json', async (_what, query, variables, code) => {
+    for (const [accept, status] of [
+      ['application/graphql-response+json', 400],
+      ['application/json', 200],
+    ] as const) {
+      const response = await fetch(url, { method: 'POST', headers: { ...json, accept }, body: body(query, variables) });
+      expect(await codesOf(response)).toMatchObject({ status, codes: [code] });
+    }
   });
 
   it('sends a subscription over SSE without a key its error as an event, which SSE clients read', async () => {

@@ -4,14 +4,15 @@ import { Kind, type DocumentNode, type OperationDefinitionNode } from 'graphql';
 import { GatewayError } from '../errors.js';
 import type { Caller } from './authenticate.js';
 
-/** An operation that only reads the schema (`__schema`, `__type`, `__typename`) needs no credential. */
+/** An operation that only reads the schema (`__schema`, `__type`, `__typename`, `_service`) needs no credential. */
 function isIntrospectionOnly(operation: OperationDefinitionNode, document: DocumentNode): boolean {
   const fragments = new Map(
     document.definitions.flatMap((d) => (d.kind === Kind.FRAGMENT_DEFINITION ? [[d.name.value, d] as const] : [])),
   );
   const onlyMeta = (selections: OperationDefinitionNode['selectionSet']['selections'], seen: Set<string>): boolean =>
     selections.every((selection) => {
-      if (selection.kind === Kind.FIELD) return selection.name.value.startsWith('__');
+      // `_service` is the federation subgraph's SDL: the schema again, for a composition that sends no credential.
+      if (selection.kind === Kind.FIELD) return selection.name.value.startsWith('__') || selection.name.value === '_service';
       if (selection.kind === Kind.INLINE_FRAGMENT) return onlyMeta(selection.selectionSet.selections, seen);
       const name = selection.name.value;
       const fragment = fragments.get(name);
@@ -26,8 +27,8 @@ export function refusal(caller: Caller, operation: OperationDefinitionNode, docu
   if (isIntrospectionOnly(operation, document)) return null;
   if (caller.authError) return caller.authError;
   const { principal } = caller;
-  // Pass-through mode without a key lets fields answer UNAUTHENTICATED one by one (nothing is called upstream).
-  if (!principal.credential) return null;
+  // Without a credential nothing but the schema can be read: refused as a whole, so the answer is a 401 with no data.
+  if (!principal.credential) return new GatewayError('UNAUTHENTICATED');
   const needed = operation.operation === 'mutation' ? 'write' : 'read';
   if (principal.scopes.has(needed)) return null;
   return new GatewayError('FORBIDDEN', `This credential may not ${needed === 'write' ? 'change' : 'read'} fine-tuned models.`);

@@ -15,7 +15,7 @@ import type { ReadCollapser } from '../sharing/collapse.js';
 import { useSharedOperations } from '../sharing/shared-operations.js';
 import { useDashboard, type DashboardSettings } from './devtools.js';
 import { useOperationalEndpoints, type MetricsAccess, type Readiness } from './endpoints.js';
-import { toGraphQLError } from './graphql-errors.js';
+import { operationRefusal } from './graphql-errors.js';
 import { useApolloMultipartSubscriptions, useCodedErrorAnswers, useSseSingleConnectionRefusal } from './transports.js';
 import {
   documentLimits,
@@ -136,10 +136,10 @@ export function useOperationDeadline(): Plugin<Context> {
 
 /** Refuses an operation its caller may not run (auth/authorize.ts), before it runs. */
 function useAuthorization(): Plugin<Context> {
-  const check = (args: ExecutionArgs, stop: (result: { errors: ReturnType<typeof toGraphQLError>[] }) => void) => {
+  const check = (args: ExecutionArgs, stop: (result: { errors: GraphQLError[] }) => void) => {
     const context = args.contextValue as Context;
     const error = context.operation && refusal(context.caller, context.operation, args.document);
-    if (error) stop({ errors: [toGraphQLError(error)] });
+    if (error) stop({ errors: [operationRefusal(error)] });
   };
   return {
     onExecute: ({ args, setResultAndStopExecution }) => check(args, setResultAndStopExecution),
@@ -152,7 +152,7 @@ function useOperationChecks(): Plugin<Context> {
   const check = (args: ExecutionArgs, stop: (result: { errors: GraphQLError[] }) => void) => {
     const { operation } = args.contextValue as Context;
     const problem = operation && operationProblem(args, operation);
-    if (problem) stop({ errors: [problem instanceof GatewayError ? toGraphQLError(problem) : problem] });
+    if (problem) stop({ errors: [operationRefusal(problem)] });
   };
   return {
     onExecute: ({ args, setResultAndStopExecution }) => check(args, setResultAndStopExecution),
@@ -185,7 +185,7 @@ function useSubscriptionCaps(limits: { perCaller: number; total: number }): Plug
             ? `At most ${limits.perCaller} subscriptions may run at once for one caller.`
             : null;
       if (refusal) {
-        setResultAndStopExecution({ errors: [toGraphQLError(new GatewayError('LIMIT_EXCEEDED', refusal))] });
+        setResultAndStopExecution({ errors: [operationRefusal(new GatewayError('LIMIT_EXCEEDED', refusal))] });
         return;
       }
       total += 1;

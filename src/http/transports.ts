@@ -32,11 +32,14 @@ const visible = (result: ExecutionResult) => ({
  */
 function apolloMultipart(result: AsyncIterable<ExecutionResult>): Response {
   const encoder = new TextEncoder();
-  const part = (body: unknown) => encoder.encode(`\r\n--${BOUNDARY}\r\ncontent-type: application/json; charset=utf-8\r\n\r\n${JSON.stringify(body)}`);
+  // Each part is followed by its boundary, not preceded: a client knows a part is whole only when the boundary
+  // after it arrives, so a part must not wait for the next message (or heartbeat) to be read.
+  const part = (body: unknown) => encoder.encode(`\r\ncontent-type: application/json; charset=utf-8\r\n\r\n${JSON.stringify(body)}\r\n--${BOUNDARY}`);
   const iterator = result[Symbol.asyncIterator]();
   let heartbeat: NodeJS.Timeout | undefined;
   const stream = new ReadableStream<Uint8Array>({
     start(controller) {
+      controller.enqueue(encoder.encode(`\r\n--${BOUNDARY}`));
       controller.enqueue(part({}));
       heartbeat = setInterval(() => controller.enqueue(part({})), HEARTBEAT_MS);
     },
@@ -52,7 +55,7 @@ function apolloMultipart(result: AsyncIterable<ExecutionResult>): Response {
         controller.enqueue(part({ payload: null, errors: [{ message: ERRORS[code].message, extensions: { code } }] }));
       }
       clearInterval(heartbeat);
-      controller.enqueue(encoder.encode(`\r\n--${BOUNDARY}--\r\n`));
+      controller.enqueue(encoder.encode('--\r\n'));
       controller.close();
     },
     async cancel() {
@@ -90,7 +93,14 @@ export function useSseSingleConnectionRefusal(): Plugin {
       if (request.method !== 'PUT' && !request.headers.has('x-graphql-event-stream-token')) return;
       const message =
         "graphql-sse's single connection mode is not supported: use distinct connections mode (graphql-sse's default, `singleConnection: false`).";
-      endResponse(new Response(errorBody('BAD_REQUEST', message), { status: 405, headers: { allow: 'GET, POST', 'content-type': 'application/json' } }));
+      // The reason phrase carries the reason too: graphql-sse reports only the status line of a refused reservation.
+      endResponse(
+        new Response(errorBody('BAD_REQUEST', message), {
+          status: 405,
+          statusText: 'Single connection mode not supported; use distinct connections',
+          headers: { allow: 'GET, POST', 'content-type': 'application/json' },
+        }),
+      );
     },
   };
 }
