@@ -11,11 +11,14 @@ import { Readiness, serveMetrics } from './http/endpoints.js';
 import { maskError } from './http/graphql-errors.js';
 import { createPersistedDocuments } from './http/persisted-documents.js';
 import { pipeline } from './http/pipeline.js';
+import { createRateLimits } from './http/rate-limits.js';
 import { corsOptions } from './http/security.js';
 import { createHttpServer, type HttpServer } from './http/server.js';
 import { serveGraphqlWs } from './http/ws.js';
 import { createLogger, yogaLogger, type Logger } from './observability/logger.js';
+import { graphqlTracing } from './observability/graphql-tracing.js';
 import { Metrics } from './observability/metrics.js';
+import { startTracing } from './observability/tracing.js';
 import { CursorCodec } from './pagination/cursor.js';
 import { subgraphSchema, subgraphSchemaWithoutNodeFields } from './schema/index.js';
 import { RedisFleet } from './scale-out/redis-fleet.js';
@@ -23,7 +26,7 @@ import { ReadCollapser } from './sharing/collapse.js';
 import { SubscriptionRegistry } from './subscriptions/registry.js';
 import { UpstreamClient } from './upstream/client.js';
 import { startDeadline } from './upstream/deadline.js';
-import { IdempotencyStore } from './writes/idempotency.js';
+import { MemoryIdempotencyStore } from './writes/idempotency.js';
 
 export type { SandboxDemo } from './http/devtools.js';
 
@@ -55,7 +58,10 @@ export interface App {
 
 export function createApp(options: AppOptions): App {
   const { config } = options;
-  const logger = options.logger ?? createLogger({ level: config.logLevel });
+  // With OTEL_EXPORTER_OTLP_ENDPOINT: the SDK, GraphQL spans, log lines with their trace. Without: none of it.
+  const tracing = config.tracing && startTracing(config.tracing);
+  const graphqlSpans = tracing && graphqlTracing(tracing.provider);
+  const logger = options.logger ?? createLogger({ level: config.logLevel, traceIds: tracing !== undefined });
   let shuttingDown = false;
 
   const metrics: Metrics = new Metrics({ activePollers: (): number => subscriptions.pollers });
@@ -93,7 +99,10 @@ export function createApp(options: AppOptions): App {
     client,
     // Without CURSOR_SECRET, a secret of this process's own: cursors then do not survive a restart.
     cursors: new CursorCodec(config.cursorSecret ?? randomBytes(32)),
-    idempotency: new IdempotencyStore({ windowMs: config.idempotencyWindowSeconds * 1000, maxEntries: 100_000 }),
+    // With Redis, the fleet shares idempotency keys: a create retried through any instance replays.
+    idempotency: fleet
+      ? fleet.idempotencyStore({ windowMs: config.idempotencyWindowSeconds * 1000, attemptMs: config.operationDeadlineMs, waitMs: config.idempotencyWaitMs })
+      : new MemoryIdempotencyStore({ windowMs: config.idempotencyWindowSeconds * 1000, maxEntries: 100_000 }),
     subscriptions,
     settings: {
       operationDeadlineMs: config.operationDeadlineMs,
@@ -105,6 +114,8 @@ export function createApp(options: AppOptions): App {
     },
   };
   const authenticator = createAuthenticator(config.auth);
+  // With Redis, on the fleet's command connection: the whole fleet spends one budget per caller.
+  const rateLimits = createRateLimits(config.rateLimits, { redis: fleet?.commandConnection, logger, metrics });
   const readiness = new Readiness({
     shuttingDown: () => shuttingDown,
     breakerOpen: () => client.resilience.breakerOpen,
@@ -113,9 +124,10 @@ export function createApp(options: AppOptions): App {
   });
 
   const persistedDocuments = createPersistedDocuments(config.persistedDocuments);
+  const schema = config.relayNodeFields ? subgraphSchema : subgraphSchemaWithoutNodeFields;
   const yoga = createYoga<Record<string, never>, Context>({
     // The subgraph schema: the API plus `_service`/`_entities`, so a federation gateway can compose this service.
-    schema: config.relayNodeFields ? subgraphSchema : subgraphSchemaWithoutNodeFields,
+    schema: graphqlSpans ? graphqlSpans.traceResolvers(schema) : schema,
     graphqlEndpoint: GRAPHQL_PATH,
     landingPage: false,
     logging: yogaLogger(logger),
@@ -144,6 +156,8 @@ export function createApp(options: AppOptions): App {
       persistedDocuments: persistedDocuments.plugins,
       dashboard: options.demo && { apiKey: options.demo.apiKey, persistedDocuments: config.persistedDocuments.mode !== 'off' },
       sharedReads,
+      rateLimits,
+      tracing: graphqlSpans,
     }),
   });
 
@@ -171,6 +185,7 @@ export function createApp(options: AppOptions): App {
       await client.close();
       await fleet?.close();
       logger.info({ inFlightLeft: left }, 'stopped');
+      await tracing?.stop();
     },
   };
 }

@@ -6,8 +6,10 @@ import { isBearerToken, type AuthConfig } from './auth/authenticate.js';
 import { ConfigError } from './errors.js';
 import { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE } from './finetuning/contract.js';
 import type { PersistedDocumentsConfig } from './http/persisted-documents.js';
+import type { RateLimitSettings } from './http/rate-limits.js';
 import type { SecuritySettings } from './http/security.js';
 import type { ServerLimits } from './http/server.js';
+import type { TracingConfig } from './observability/tracing.js';
 import { FaultRuleError, parseFaultRules, type FaultRule } from './sandbox/faults.js';
 import type { ReadCollapseOptions } from './sharing/collapse.js';
 import type { PollCadence } from './subscriptions/cadence.js';
@@ -28,6 +30,7 @@ export const SETTING_GROUPS = [
   'Limits and browser security',
   'Trusted documents',
   'Several instances (Redis)',
+  'Tracing (OpenTelemetry)',
   'Sandbox',
 ] as const;
 type Group = (typeof SETTING_GROUPS)[number];
@@ -75,6 +78,47 @@ const choice = <const T extends readonly [string, ...string[]]>(group: Group, va
 const text = (group: Group, doc: string, values = 'text') => setting(group, optionalText, values, undefined, doc);
 const url = (group: Group, protocols: RegExp, values: string, doc: string) =>
   setting(group, optionalText.pipe(z.url({ protocol: protocols }).optional()), values, undefined, doc);
+
+/**
+ * `key=value,key=value`, values percent-encoded, as OpenTelemetry's variables of headers and resource attributes
+ * write them. The message of a bad one never quotes it: it may hold a secret.
+ */
+function keyValues(validKey: RegExp) {
+  return z.string().optional().transform((raw, ctx): Record<string, string> => {
+    const pairs: Record<string, string> = {};
+    for (const entry of (raw ?? '').split(',')) {
+      if (entry.trim() === '') continue;
+      const at = entry.indexOf('=');
+      const key = entry.slice(0, Math.max(at, 0)).trim();
+      const value = at > 0 ? percentDecoded(entry.slice(at + 1).trim()) : undefined;
+      if (!validKey.test(key) || value === undefined || /[\r\n\0]/.test(value)) {
+        ctx.addIssue({ code: 'custom', message: 'must be comma-separated key=value pairs (values percent-encoded)' });
+        return z.NEVER;
+      }
+      pairs[key] = value;
+    }
+    return pairs;
+  });
+}
+
+function percentDecoded(text: string): string | undefined {
+  try {
+    return decodeURIComponent(text);
+  } catch {
+    return undefined;
+  }
+}
+
+/** OTEL_TRACES_SAMPLER's values, as the OpenTelemetry specification names them. */
+const TRACES_SAMPLERS = [
+  'parentbased_always_on',
+  'parentbased_always_off',
+  'parentbased_traceidratio',
+  'always_on',
+  'always_off',
+  'traceidratio',
+] as const satisfies readonly TracingConfig['sampler'][];
+const DEFAULT_SERVICE_NAME = 'finetuning-graphql-gateway';
 
 const faultRules = z.string().optional().transform((raw, ctx): FaultRule[] => {
   if (raw === undefined || raw.trim() === '') return [];
@@ -176,6 +220,27 @@ export const SETTINGS = {
   WS_MAX_CONNECTIONS: int('Limits and browser security', 1, 1_000_000, 10_000, 'WebSocket connections the instance holds open at once; beyond, a new socket is closed with 1013 (try again later).'),
   MAX_SUBSCRIPTIONS_PER_CALLER: int('Limits and browser security', 1, 1_000_000, 200, 'Subscriptions one caller may hold at once, over WebSocket and SSE together (`LIMIT_EXCEEDED` beyond).'),
   MAX_SUBSCRIPTIONS: int('Limits and browser security', 1, 10_000_000, 20_000, 'Subscriptions the instance serves at once, over WebSocket and SSE together (`LIMIT_EXCEEDED` beyond).'),
+  RATE_LIMIT_OPERATIONS: optionalInt(
+    'Limits and browser security',
+    1,
+    1_000_000,
+    '— (no limit)',
+    'Operations one caller may start per rate-limit window, over HTTP, SSE and WebSocket together; a subscription counts once, when it starts (its polls do not). Beyond: `RATE_LIMITED` with `retryAfterSeconds` (HTTP 429 with `Retry-After`), before any upstream call. With `REDIS_URL`, the fleet shares the budget.',
+  ),
+  RATE_LIMIT_COST: optionalInt(
+    'Limits and browser security',
+    1,
+    100_000_000,
+    '— (no limit)',
+    'Estimated upstream calls (the estimate `MAX_QUERY_COST` bounds) one caller’s operations may add up to per rate-limit window. An operation whose estimate exceeds what is left is refused with `RATE_LIMITED` and spends nothing; one whose estimate exceeds the whole budget, with `QUERY_TOO_COMPLEX`.',
+  ),
+  RATE_LIMIT_WINDOW_SECONDS: int(
+    'Limits and browser security',
+    1,
+    86_400,
+    60,
+    'The rate limits’ window, a fixed window rather than a token bucket: it opens with a caller’s first operation, and the whole budget comes back when it closes (so up to twice a budget can pass across a window’s end).',
+  ),
   ALLOWED_HOSTS: setting(
     'Limits and browser security',
     optionalText.refine((v) => v === undefined || v === '*' || v.split(',').every((h) => /^(\[[0-9a-f:.]+\]|[a-z0-9.-]+)$/i.test(h.trim())), 'must be `*` or comma-separated host names (no ports)'),
@@ -213,9 +278,49 @@ export const SETTINGS = {
     undefined,
     'Keys the hashes that stand for credentials (in Redis names and in memory) with an HMAC. Set the same value on every instance of a fleet.',
   ),
-  REDIS_URL: url('Several instances (Redis)', /^rediss?$/, 'redis(s) URL', 'Coordinates a fleet of instances through Redis (one poller per watched model). Unset: a single instance.'),
+  REDIS_URL: url('Several instances (Redis)', /^rediss?$/, 'redis(s) URL', 'Coordinates a fleet of instances through Redis (one poller per watched model, idempotency keys shared). Unset: a single instance.'),
   POLLER_LEASE_TTL_MS: int('Several instances (Redis)', 100, 600_000, 10_000, 'A poller’s lease lasts this long unless renewed: the longest a dead instance’s watchers go unpolled.'),
   POLLER_LEASE_RENEW_MS: optionalInt('Several instances (Redis)', 10, 300_000, 'a third of the TTL', 'How often a lease holder renews (at most half the TTL).'),
+  IDEMPOTENCY_WAIT_MS: int('Several instances (Redis)', 0, 600_000, 10_000, 'A create whose idempotency key an attempt under way (on any instance) holds waits this long for its outcome, then answers `IDEMPOTENCY_KEY_IN_USE` (try again).'),
+
+  OTEL_EXPORTER_OTLP_ENDPOINT: url(
+    'Tracing (OpenTelemetry)',
+    /^https?$/,
+    'http(s) URL',
+    'Turns tracing on: the OTLP/HTTP endpoint of a collector (e.g. `http://otel-collector:4318`); spans are sent to its `/v1/traces`, as JSON. Unset, and `OTEL_EXPORTER_OTLP_TRACES_ENDPOINT` unset too: no tracing (docs/operations.md#tracing).',
+  ),
+  OTEL_EXPORTER_OTLP_TRACES_ENDPOINT: url('Tracing (OpenTelemetry)', /^https?$/, 'http(s) URL', 'Turns tracing on too: the whole URL spans are sent to (it wins over `OTEL_EXPORTER_OTLP_ENDPOINT`).'),
+  OTEL_EXPORTER_OTLP_HEADERS: setting(
+    'Tracing (OpenTelemetry)',
+    keyValues(/^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/),
+    '`name=value` pairs separated by commas, values percent-encoded',
+    undefined,
+    'Headers sent with every export, such as the collector’s API key. Never logged.',
+  ),
+  OTEL_EXPORTER_OTLP_TIMEOUT: int('Tracing (OpenTelemetry)', 1, 600_000, 10_000, 'Longest one export of spans may take (ms).'),
+  OTEL_SERVICE_NAME: setting(
+    'Tracing (OpenTelemetry)',
+    optionalText.pipe(z.string().max(255).optional()),
+    'text, up to 255 characters',
+    DEFAULT_SERVICE_NAME,
+    'The `service.name` of this gateway’s spans (unset: the one in `OTEL_RESOURCE_ATTRIBUTES`, if any).',
+  ),
+  OTEL_RESOURCE_ATTRIBUTES: setting(
+    'Tracing (OpenTelemetry)',
+    keyValues(/^[^\s=,]+$/),
+    '`key=value` pairs separated by commas, values percent-encoded',
+    undefined,
+    'More attributes of the service its spans carry, e.g. `deployment.environment.name=production,service.version=1.4.0`.',
+  ),
+  OTEL_TRACES_SAMPLER: choice(
+    'Tracing (OpenTelemetry)',
+    TRACES_SAMPLERS,
+    'parentbased_always_on',
+    'Which traces are recorded. `parentbased_…`: a caller’s decision (the sampled flag of its `traceparent`) is followed, and the rest of the name decides for traces that start here; `…traceidratio`: a share of them, `OTEL_TRACES_SAMPLER_ARG`, chosen by trace id.',
+  ),
+  OTEL_TRACES_SAMPLER_ARG: ratio('Tracing (OpenTelemetry)', 0, 1, 1, 'The share of traces `traceidratio` and `parentbased_traceidratio` record.'),
+  OTEL_BSP_SCHEDULE_DELAY: int('Tracing (OpenTelemetry)', 1, 600_000, 5_000, 'Longest a finished span waits before it is exported, in a batch (ms); those still waiting are exported when the gateway stops.'),
+  OTEL_SDK_DISABLED: flag('Tracing (OpenTelemetry)', false, '`true`: no tracing, even with an endpoint set.'),
 
   SANDBOX: flag('Sandbox', false, 'Run against the embedded sandbox even with `NODE_ENV=production` (without `COHERE_BASE_URL`, the sandbox is used anyway outside production).'),
   SANDBOX_ADMIN_TOKEN: setting(
@@ -288,6 +393,8 @@ export interface Config {
   upstreamReads: ReadCollapseOptions;
   /** How long a create's idempotency key is remembered. */
   idempotencyWindowSeconds: number;
+  /** With Redis: how long a create waits for an attempt under way with its idempotency key. */
+  idempotencyWaitMs: number;
   /** How subscription watchers poll the upstream. */
   polling: PollCadence;
   logLevel: string;
@@ -306,8 +413,12 @@ export interface Config {
   security: SecuritySettings;
   sandbox: SandboxSettings;
   persistedDocuments: PersistedDocumentsConfig;
+  /** Per-caller budgets of operations and estimated upstream calls per window; both undefined: off. */
+  rateLimits: RateLimitSettings;
   /** Several instances coordinated through Redis (see src/scale-out); `redisUrl` undefined: a single instance. */
   scaleOut: ScaleOutConfig;
+  /** Distributed tracing (OpenTelemetry); undefined: off. */
+  tracing: TracingConfig | undefined;
 }
 
 interface ScaleOutConfig {
@@ -379,6 +490,7 @@ export function loadConfig(env: Env = process.env): Config {
     },
     upstreamReads: { collapse: c.UPSTREAM_COLLAPSE_READS, microcacheMs: c.UPSTREAM_MICROCACHE_MS },
     idempotencyWindowSeconds: c.IDEMPOTENCY_WINDOW_SECONDS,
+    idempotencyWaitMs: c.IDEMPOTENCY_WAIT_MS,
     polling: {
       activeIntervalMs: c.POLL_INTERVAL_ACTIVE_MS,
       stableIntervalMs: c.POLL_INTERVAL_STABLE_MS,
@@ -437,6 +549,7 @@ export function loadConfig(env: Env = process.env): Config {
       subscriptions: { perCaller: c.MAX_SUBSCRIPTIONS_PER_CALLER, total: c.MAX_SUBSCRIPTIONS },
     },
     sandbox: sandboxSettings(c),
+    rateLimits: { operations: c.RATE_LIMIT_OPERATIONS, cost: c.RATE_LIMIT_COST, windowSeconds: c.RATE_LIMIT_WINDOW_SECONDS },
     persistedDocuments: {
       mode: c.PERSISTED_OPERATIONS,
       manifestPath: c.PERSISTED_OPERATIONS_MANIFEST,
@@ -447,5 +560,24 @@ export function loadConfig(env: Env = process.env): Config {
       leaseTtlMs: c.POLLER_LEASE_TTL_MS,
       leaseRenewMs: c.POLLER_LEASE_RENEW_MS ?? Math.floor(c.POLLER_LEASE_TTL_MS / 3),
     },
+    tracing: tracingConfig(c),
+  };
+}
+
+/** On when an OTLP endpoint is set, unless OTEL_SDK_DISABLED says otherwise. */
+function tracingConfig(c: z.output<typeof schema>): TracingConfig | undefined {
+  const base = c.OTEL_EXPORTER_OTLP_ENDPOINT;
+  const url = c.OTEL_EXPORTER_OTLP_TRACES_ENDPOINT ?? (base && `${base.replace(/\/+$/, '')}/v1/traces`);
+  if (!url || c.OTEL_SDK_DISABLED) return undefined;
+  const { 'service.name': serviceName, ...resourceAttributes } = c.OTEL_RESOURCE_ATTRIBUTES;
+  return {
+    url,
+    headers: c.OTEL_EXPORTER_OTLP_HEADERS,
+    serviceName: c.OTEL_SERVICE_NAME ?? serviceName ?? DEFAULT_SERVICE_NAME,
+    resourceAttributes,
+    sampler: c.OTEL_TRACES_SAMPLER,
+    samplerRatio: c.OTEL_TRACES_SAMPLER_ARG,
+    exportDelayMs: c.OTEL_BSP_SCHEDULE_DELAY,
+    exportTimeoutMs: c.OTEL_EXPORTER_OTLP_TIMEOUT,
   };
 }

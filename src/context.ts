@@ -56,6 +56,8 @@ export interface Context extends OperationScope {
   requestSignal: AbortSignal | undefined;
   /** The operation being run, read from the document once by the pipeline's first execution step. */
   operation: OperationDefinitionNode | null;
+  /** Its estimated upstream calls, from the pipeline's operation checks (0 until they ran); rate limits spend it. */
+  estimatedCost: number;
   app: AppServices;
 }
 
@@ -95,7 +97,7 @@ function scope(app: AppServices, principal: Principal, deadline: Deadline): Oper
 /** A context for one request or connection; `signal` (the request's) ends its upstream work early. */
 export function createContext(app: AppServices, caller: Caller, requestId: string, requestSignal?: AbortSignal): Context {
   const deadline = startDeadline(app.settings.operationDeadlineMs, requestSignal);
-  return { requestId, caller, requestSignal, operation: null, app, ...scope(app, caller.principal, deadline) };
+  return { requestId, caller, requestSignal, operation: null, estimatedCost: 0, app, ...scope(app, caller.principal, deadline) };
 }
 
 /**

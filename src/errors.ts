@@ -35,6 +35,8 @@ export const ERRORS = {
   NOT_FOUND: kind(404, 'The fine-tuned model was not found.'),
   CONFLICT: kind(409, 'The model changed in the meantime; nothing was written.'),
   IDEMPOTENCY_KEY_REUSED: kind(422, 'This idempotency key was already used with a different input.'),
+  /** Another request with the same idempotency key (on any instance of a fleet) was still running after the wait. */
+  IDEMPOTENCY_KEY_IN_USE: kind(409, 'A request with this idempotency key is still in progress; try again shortly.', { transient: true }),
   PERSISTED_QUERY_NOT_FOUND: kind(400, 'PersistedQueryNotFound'),
   PERSISTED_QUERY_ID_REQUIRED: kind(400, 'Send the hash of a trusted document as extensions.persistedQuery.sha256Hash.'),
   PERSISTED_QUERY_ONLY: kind(400, 'This gateway runs only trusted documents: send the hash of a registered operation, not its text.'),
@@ -42,8 +44,12 @@ export const ERRORS = {
   QUERY_TOO_COMPLEX: kind(400, 'The operation asks for too much at once.'),
   /** A per-caller, per-connection or per-instance cap (subscriptions, WebSocket connections) is reached. */
   LIMIT_EXCEEDED: kind(429, 'A limit on what one caller may run at once is reached.', { transient: true }),
+  /** The upstream's rate limit, or (refused before the operation ran, with its own message) the gateway's per caller. */
   RATE_LIMITED: kind(429, 'The upstream rate limit was reached; try again later.', { transient: true }),
-  /** The gateway's own cap on concurrent upstream calls is reached. */
+  /**
+   * The gateway cannot take the work now, and did nothing: its own cap on concurrent upstream calls is reached, or
+   * (a create with an idempotency key, in a fleet) Redis, where the keys live, is unreachable.
+   */
   OVERLOADED: kind(503, 'The gateway is at its limit of upstream calls; try again shortly.', { transient: true }),
   /** The upstream answered this caller's request with a 4xx the gateway has no better code for. */
   UPSTREAM_REJECTED: kind(502, 'The upstream refused the request.'),
@@ -61,6 +67,11 @@ const MAX_INT = 2 ** 31 - 1;
 
 /** Codes whose refusal sets the HTTP status of the whole answer, whatever the phase it happened in. */
 const SETS_HTTP_STATUS: ReadonlySet<ErrorCode> = new Set(['UNAUTHENTICATED', 'FORBIDDEN']);
+/**
+ * Codes whose refusal of a whole operation sets the HTTP status for `application/json` clients too: a client or proxy
+ * that retries reads 429 and Retry-After, not the body. (The upstream's 429 met during execution sets no status.)
+ */
+const REFUSAL_SETS_HTTP_STATUS: ReadonlySet<ErrorCode> = new Set(['RATE_LIMITED']);
 
 export class GatewayError extends Error {
   override readonly name = 'GatewayError';
@@ -80,10 +91,17 @@ export class GatewayError extends Error {
    * What a client may see: the message, the code and the retry hint, nothing from the cause. A refusal of the whole
    * operation before it ran (`wholeOperation`: no data at all) also gives the answer its HTTP status, as GraphQL over
    * HTTP asks for `application/graphql-response+json`; `spec` tells Yoga to keep 200 for `application/json` clients.
+   * Such a refusal with a retry hint also gives it as a `Retry-After` header.
    */
-  toExtensions(wholeOperation = false): { code: ErrorCode; retryAfterSeconds?: number; http?: { status: number; spec?: boolean } } {
+  toExtensions(wholeOperation = false): {
+    code: ErrorCode;
+    retryAfterSeconds?: number;
+    http?: { status: number; spec?: boolean; headers?: Record<string, string> };
+  } {
     const { status } = ERRORS[this.code];
-    const http = SETS_HTTP_STATUS.has(this.code) ? { status } : wholeOperation ? { status, spec: true } : undefined;
+    const retryAfter = this.retryAfterSeconds === undefined ? {} : { headers: { 'retry-after': String(this.retryAfterSeconds) } };
+    const spec = REFUSAL_SETS_HTTP_STATUS.has(this.code) ? {} : { spec: true };
+    const http = SETS_HTTP_STATUS.has(this.code) ? { status } : wholeOperation ? { status, ...spec, ...retryAfter } : undefined;
     return {
       code: this.code,
       ...(this.retryAfterSeconds === undefined ? {} : { retryAfterSeconds: this.retryAfterSeconds }),

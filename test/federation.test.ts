@@ -1,13 +1,16 @@
 // This service as a Federation 2 subgraph: what it publishes, how it resolves references, and how it behaves
 // composed with another team's subgraph behind a real gateway. Supergraph operations are plain strings: they are
 // not operations of this service's schema, which the typed test documents are checked against.
+import { randomBytes } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
+import { useOpenTelemetry } from '@graphql-hive/plugin-opentelemetry';
 import type { TypedDocumentNode } from '@graphql-typed-document-node/core';
 import { Kind, parse, type ObjectTypeDefinitionNode, type StringValueNode } from 'graphql';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RouteName } from '../src/sandbox/index.js';
 import { freshKey } from './helpers/fixtures.js';
 import { startGateway, type TestGateway } from './helpers/gateway.js';
+import { startOtlpReceiver, type OtlpReceiver, type ReceivedSpan } from './helpers/otlp-receiver.js';
 import { startProjectsSubgraph, type ProjectsSubgraph } from './helpers/projects-subgraph.js';
 import { compose, fetchSubgraph, startSupergraph, type Subgraph, type Supergraph } from './helpers/supergraph.js';
 import { startTeamsSubgraph, type TeamsSubgraph } from './helpers/teams-subgraph.js';
@@ -321,5 +324,66 @@ describe("Relay's node(id:) in a supergraph where another subgraph owns Node", (
     ]);
     // As for any missing entity, the gateway reports the null at its first non-null field.
     expect(errors?.map((e) => e.path)).toEqual([['nodes', 2, 'name']]);
+  });
+});
+
+describe('one trace across the supergraph: Hive Gateway with its OpenTelemetry plugin in front of this subgraph', () => {
+  let receiver: OtlpReceiver;
+  const key = freshKey('traced-federation');
+  const traceId = randomBytes(16).toString('hex');
+  const callerSpanId = randomBytes(8).toString('hex');
+  let modelId: string;
+  let result: { data?: unknown; errors?: unknown[] };
+
+  beforeAll(async () => {
+    receiver = await startOtlpReceiver();
+    // The subgraph first: it registers the process's tracer provider, which Hive Gateway's plugin then finds. One
+    // provider serves a process, so the router's spans reach the same collector, under their own scope ("gateway"),
+    // though with this service's resource: in production the router is a process of its own.
+    const gw = await startGateway({ env: { OTEL_EXPORTER_OTLP_ENDPOINT: receiver.endpoint, OTEL_SERVICE_NAME: 'finetuning' } });
+    const finetuningUrl = await gw.app.start(0, '127.0.0.1');
+    [modelId] = (await createModels(gw.sandbox.url, key, 1, 'traced')) as [string];
+    const projects = await startProjectsSubgraph([{ id: 'search', name: 'Search', modelIds: [modelId] }]);
+    const subgraphs = await Promise.all([fetchSubgraph('finetuning', finetuningUrl), fetchSubgraph('projects', projects.url)]);
+    const supergraph = await startSupergraph(subgraphs, {
+      forwardAuthorizationTo: ['finetuning'],
+      plugins: (context) => [useOpenTelemetry({ ...context, traces: true })],
+    });
+    const response = await fetch(supergraph.url, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${key}`, traceparent: `00-${traceId}-${callerSpanId}-01` },
+      body: JSON.stringify({ query: 'query Traced($id: ID!) { finetunedModel(id: $id) { name projects { name } } }', variables: { id: modelId } }),
+    });
+    result = (await response.json()) as typeof result;
+    // Each stop exports what its side still holds.
+    await supergraph.stop();
+    await projects.stop();
+    await gw.stop();
+  });
+  afterAll(() => receiver?.stop());
+
+  it('goes from the caller through the router to this subgraph’s operation and on to its upstream call', () => {
+    expect(result).toEqual({ data: { finetunedModel: { name: 'traced-0', projects: [{ name: 'Search' }] } } });
+    const spans = receiver.spans.filter((span) => span.traceId === traceId);
+    const byId = new Map(spans.map((span) => [span.spanId, span]));
+    // From the upstream call up to the caller, one parent at a time.
+    const chain: ReceivedSpan[] = [];
+    for (let span = spans.find((s) => s.name === 'GET getModel'); span; span = byId.get(span.parentSpanId ?? '')) chain.push(span);
+    expect(chain.at(-1)!.parentSpanId).toBe(callerSpanId);
+    const described = chain.map((span) => `${span.scope === 'gateway' ? 'router' : 'finetuning'}: ${span.name}`);
+    const operation = described.indexOf('finetuning: graphql.operation');
+    expect(described.slice(0, operation + 1)).toEqual([
+      'finetuning: GET getModel',
+      'finetuning: upstream getModel',
+      'finetuning: Query.finetunedModel',
+      'finetuning: query.Traced',
+      'finetuning: graphql.operation',
+    ]);
+    // Above this subgraph's operation: the router's spans only, from its fetch of this subgraph up to its HTTP span.
+    const router = described.slice(operation + 1);
+    expect(router.every((name) => name.startsWith('router: '))).toBe(true);
+    expect(router[0]).toBe('router: http.fetch');
+    expect(router).toContain('router: subgraph.execute (finetuning)');
+    expect(router.at(-1)).toBe('router: POST /graphql');
   });
 });

@@ -1,5 +1,3 @@
-import { createServer, request as httpRequest, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApp } from '../src/app.js';
 import { loadConfig } from '../src/config.js';
@@ -7,6 +5,7 @@ import { graphql } from './gql/index.js';
 import { freshKey } from './helpers/fixtures.js';
 import { gatewayOn, startGateway, type TestGateway } from './helpers/gateway.js';
 import { json, startHostileUpstream, wireModel as upstreamModel } from './helpers/hostile-upstream.js';
+import { startLossyProxy, type LossyProxy } from './helpers/lossy-proxy.js';
 import { createModels, ok, sandboxRest } from './helpers/sandbox-rest.js';
 
 const Create = graphql(`
@@ -391,33 +390,15 @@ describe('an update of a model whose upstream answer lacks the W&B api key', () 
 
 describe('an idempotent create whose first answer was lost', () => {
   // A proxy that lets the first create reach the upstream, then loses its answer (502): the upstream acted.
-  let proxy: Server;
+  let proxy: LossyProxy;
   let gw: TestGateway;
-  let lostOnce = false;
 
   beforeAll(async () => {
     gw = await startGateway();
-    const target = new URL(gw.sandbox.url);
-    proxy = createServer((req, res) => {
-      const forward = httpRequest(
-        { host: target.hostname, port: target.port, path: req.url, method: req.method, headers: req.headers },
-        (upstreamRes) => {
-          if (req.method === 'POST' && !lostOnce) {
-            lostOnce = true;
-            upstreamRes.resume();
-            res.writeHead(502, { 'content-type': 'application/json' }).end('{"message":"bad gateway"}');
-            return;
-          }
-          res.writeHead(upstreamRes.statusCode ?? 500, upstreamRes.headers);
-          upstreamRes.pipe(res);
-        },
-      );
-      req.pipe(forward);
-    });
-    await new Promise<void>((resolve) => proxy.listen(0, '127.0.0.1', resolve));
+    proxy = await startLossyProxy(gw.sandbox.url);
   });
   afterAll(async () => {
-    await new Promise((resolve) => proxy.close(resolve));
+    await proxy.stop();
     await gw.stop();
   });
 
@@ -425,7 +406,7 @@ describe('an idempotent create whose first answer was lost', () => {
     const key = freshKey('lossy');
     const app = createApp({
       config: loadConfig({ GRAPHIQL: 'false', LOG_LEVEL: 'silent' }),
-      upstreamUrl: `http://127.0.0.1:${(proxy.address() as AddressInfo).port}`,
+      upstreamUrl: proxy.url,
     });
     const run = async () => {
       const response = await app.fetch('http://gateway.test/graphql', {

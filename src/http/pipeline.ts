@@ -7,15 +7,17 @@ import type { Plugin, YogaServerOptions } from 'graphql-yoga';
 import { refusal } from '../auth/authorize.js';
 import type { Context } from '../context.js';
 import { GatewayError } from '../errors.js';
+import type { GraphQLTracing } from '../observability/graphql-tracing.js';
 import type { Logger } from '../observability/logger.js';
 import type { Metrics } from '../observability/metrics.js';
 import { useOperationLog } from '../observability/operation-log.js';
-import { operationProblem } from '../schema/operation-checks.js';
+import { checkOperation } from '../schema/operation-checks.js';
 import type { ReadCollapser } from '../sharing/collapse.js';
 import { useSharedOperations } from '../sharing/shared-operations.js';
 import { useDashboard, type DashboardSettings } from './devtools.js';
 import { useOperationalEndpoints, type MetricsAccess, type Readiness } from './endpoints.js';
 import { operationRefusal } from './graphql-errors.js';
+import { useRateLimits, type RateLimits } from './rate-limits.js';
 import { useApolloMultipartSubscriptions, useCodedErrorAnswers, useSseSingleConnectionRefusal } from './transports.js';
 import {
   documentLimits,
@@ -39,6 +41,10 @@ export interface PipelineParts {
   dashboard: DashboardSettings | undefined;
   /** Whole-operation sharing between callers of one credential, when on. */
   sharedReads: ReadCollapser | undefined;
+  /** Per-caller rate limits (RATE_LIMIT_*), when set. */
+  rateLimits: RateLimits | undefined;
+  /** The spans of operations, when tracing is on (OTEL_EXPORTER_OTLP_ENDPOINT). */
+  tracing: GraphQLTracing | undefined;
 }
 
 /** The plugins, as createYoga takes them. */
@@ -46,6 +52,8 @@ export type Plugins = NonNullable<YogaServerOptions<Record<string, never>, Conte
 
 export function pipeline(parts: PipelineParts): Plugins {
   return [
+    // Its span wraps each operation from its parse on, and it describes operations other plugins refuse too.
+    ...(parts.tracing ? [parts.tracing.operations] : []),
     // Its answers are rewritten before the later plugins' response hooks add their headers to them.
     useCodedErrorAnswers(),
     // First of all: a request for a host name this gateway does not serve (DNS rebinding) gets nothing.
@@ -81,10 +89,15 @@ export function pipeline(parts: PipelineParts): Plugins {
     useOperationChecks(),
     // Counts a subscription once it may run, over HTTP (SSE) and WebSocket alike, and lets go when it ends.
     useSubscriptionCaps(parts.security.subscriptions),
+    // The last refusal: the caller is known, the operation allowed and costed, and a subscription's slot given back if
+    // this refuses it; an operation any check above refused spends none of its caller's budget.
+    ...(parts.rateLimits ? [useRateLimits(parts.rateLimits)] : []),
     // Compiles queries and mutations once per document; wraps the executor the steps above have let through.
     useGraphQlJit({}, { enableIf: (args) => compiledByJit((args.contextValue as Context).operation) }),
     // Last: it wraps the final executor, so each caller passes every check above on its own before joining a run.
     ...(parts.sharedReads ? [useSharedOperations(parts.sharedReads)] : []),
+    // After every plugin that sets the executor: the execution span is current while the final one runs resolvers.
+    ...(parts.tracing ? [parts.tracing.execution] : []),
   ];
 }
 
@@ -147,12 +160,17 @@ function useAuthorization(): Plugin<Context> {
   };
 }
 
-/** Refuses bad variables and arguments, and operations that would cost too much (schema/operation-checks.ts). */
+/**
+ * Refuses bad variables and arguments, and operations that would cost too much (schema/operation-checks.ts); hands the
+ * estimated cost of the others on in the context.
+ */
 function useOperationChecks(): Plugin<Context> {
   const check = (args: ExecutionArgs, stop: (result: { errors: GraphQLError[] }) => void) => {
-    const { operation } = args.contextValue as Context;
-    const problem = operation && operationProblem(args, operation);
-    if (problem) stop({ errors: [operationRefusal(problem)] });
+    const context = args.contextValue as Context;
+    const checked = context.operation && checkOperation(args, context.operation);
+    if (!checked) return;
+    if ('problem' in checked) stop({ errors: [operationRefusal(checked.problem)] });
+    else context.estimatedCost = checked.cost;
   };
   return {
     onExecute: ({ args, setResultAndStopExecution }) => check(args, setResultAndStopExecution),

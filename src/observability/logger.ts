@@ -1,5 +1,6 @@
 // Structured JSON logs (pino). Credentials never reach a log line: known secret paths are redacted, and the
 // gateway never logs variables, headers or upstream bodies in the first place.
+import { context, isSpanContextValid, trace } from '@opentelemetry/api';
 import { GraphQLError } from 'graphql';
 import type { YogaLogger } from 'graphql-yoga';
 import { pino, type Logger } from 'pino';
@@ -26,12 +27,22 @@ function stdout(): pino.DestinationStream {
   return stdoutStream;
 }
 
-/** `destination`: where the JSON lines go (tests); stdout, batched, when left out. */
-export function createLogger(options: { level: string; destination?: pino.DestinationStream }): Logger {
+/** The ids of the span active where a line is logged, so that the line leads to its trace (and back). */
+function traceIds(): { trace_id?: string; span_id?: string } {
+  const span = trace.getSpan(context.active())?.spanContext();
+  return span && isSpanContextValid(span) ? { trace_id: span.traceId, span_id: span.spanId } : {};
+}
+
+/**
+ * `destination`: where the JSON lines go (tests); stdout, batched, when left out. `traceIds`: each line carries the
+ * `trace_id` and `span_id` of the span active where it was logged (when tracing is on).
+ */
+export function createLogger(options: { level: string; destination?: pino.DestinationStream; traceIds?: boolean }): Logger {
   return pino(
     {
       level: options.level,
       base: { service: 'finetuning-graphql-gateway' },
+      ...(options.traceIds ? { mixin: traceIds } : {}),
       redact: {
         paths: [
           'authorization',

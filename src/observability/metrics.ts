@@ -59,6 +59,17 @@ export class Metrics {
     help: 'Subscriptions being served right now.',
     registers: [this.registry],
   });
+  readonly rateLimited = new Counter({
+    name: 'graphql_rate_limited_total',
+    help: 'Operations refused before they ran by the per-caller rate limits, by the budget that refused them (operations, cost).',
+    labelNames: ['limit'] as const,
+    registers: [this.registry],
+  });
+  readonly rateLimitLocalChecks = new Counter({
+    name: 'rate_limit_local_checks_total',
+    help: 'Rate-limit checks this instance decided on its own because Redis did not answer.',
+    registers: [this.registry],
+  });
 
   constructor(gauges: GaugeSources) {
     new Gauge({

@@ -2,12 +2,14 @@
 // credential hash, model) one instance of the fleet polls, under a lease, and every instance's subscribers get
 // every item over pub/sub. Two connections: one for commands and scripts, one for the channels (a connection
 // that subscribes can do nothing else). While Redis is away the fleet says so (readiness, one log line) and every
-// watcher polls for its own instance; when Redis returns, the watchers elect a poller again.
+// watcher polls for its own instance; when Redis returns, the watchers elect a poller again. The command
+// connection also keeps the fleet's idempotency keys (idempotency-store.ts).
 import { randomUUID } from 'node:crypto';
 import { Redis } from 'ioredis';
 import type { Logger } from '../observability/logger.js';
 import type { PollerPlacement, ResumablePoller, WatcherId } from '../subscriptions/placement.js';
 import { FleetWatcher, type FleetLink } from './fleet-watcher.js';
+import { RedisIdempotencyStore } from './idempotency-store.js';
 import { WatcherStore } from './watcher-store.js';
 
 export interface RedisFleetOptions {
@@ -78,12 +80,25 @@ export class RedisFleet implements PollerPlacement, FleetLink {
     return this.up;
   }
 
+  /** The command connection, for other budgets the fleet shares (rate limits): while Redis is away, commands fail at once. */
+  get commandConnection(): Redis {
+    return this.commands;
+  }
+
   open<T>(watcher: WatcherId, poller: ResumablePoller<T>): AsyncIterator<T> {
     const store = new WatcherStore<T>(this.commands, watcher, `${this.instanceId}:${randomUUID()}`, {
       leaseTtlMs: this.options.leaseTtlMs,
       historyTtlMs: this.options.leaseTtlMs * HISTORY_TTL_LEASES,
     });
     return new FleetWatcher(this, watcher, poller, store).items();
+  }
+
+  /**
+   * Idempotency keys of creates, shared by every instance of the fleet. An attempt's claim outlasts the attempt
+   * (`attemptMs`, its operation deadline) by one command's timeout, the time to record its outcome.
+   */
+  idempotencyStore({ attemptMs, ...options }: { windowMs: number; attemptMs: number; waitMs: number }): RedisIdempotencyStore {
+    return new RedisIdempotencyStore(this.commands, { ...options, claimTtlMs: attemptMs + this.renewIntervalMs, logger: this.logger });
   }
 
   onHealthChange(listener: () => void): () => void {

@@ -7,13 +7,12 @@
 // it, publishing, ending the stream, letting go) is a small Lua script, because Redis runs a script atomically:
 // checked from the client, the lease could pass to another instance between the check and the write, and a
 // holder that was paused past its TTL would then publish over its successor.
+import { SpanKind, SpanStatusCode, trace } from '@opentelemetry/api';
 import type { Redis } from 'ioredis';
 import { GatewayError, type ErrorCode } from '../errors.js';
 import type { Batch } from '../subscriptions/batch.js';
 import type { WatcherId } from '../subscriptions/placement.js';
-
-/** Bumped whenever what is stored changes shape, so that instances of two versions never read each other's state. */
-const PREFIX = 'finetuning-gateway:v1:';
+import { REDIS_PREFIX } from './redis-keys.js';
 
 /** An error that ended a stream, as the fleet shares it: a gateway error's code and message, or nothing of an unexpected one. */
 export interface SharedError {
@@ -95,11 +94,11 @@ export class WatcherStore<T> {
   /** `token` identifies this instance's claim on the lease; it is all the lease holds. */
   constructor(
     private readonly redis: Redis,
-    watcher: WatcherId,
+    private readonly watcher: WatcherId,
     private readonly token: string,
     private readonly times: LeaseTimes,
   ) {
-    const tag = `${PREFIX}${watcher.kind}:${watcher.credentialHash}:${encodeURIComponent(watcher.modelId)}`;
+    const tag = `${REDIS_PREFIX}${watcher.kind}:${watcher.credentialHash}:${encodeURIComponent(watcher.modelId)}`;
     this.lease = `${tag}:lease`;
     this.history = `${tag}:history`;
     this.channel = `${tag}:feed`;
@@ -108,14 +107,14 @@ export class WatcherStore<T> {
   /** Takes the lease when nobody else holds it, and returns the history; null while another instance holds it. */
   async acquire(): Promise<Batch<T>[] | null> {
     const { leaseTtlMs, historyTtlMs } = this.times;
-    const history = (await this.redis.eval(ACQUIRE, 2, this.lease, this.history, this.token, leaseTtlMs, historyTtlMs)) as string[] | null;
+    const history = (await this.script('lease.acquire', ACQUIRE, [this.token, leaseTtlMs, historyTtlMs], (reply) => reply !== null)) as string[] | null;
     return history && parseAll<Batch<T>>(history);
   }
 
   /** Extends the lease; false when it is no longer ours. */
   async renew(): Promise<boolean> {
     const { leaseTtlMs, historyTtlMs } = this.times;
-    return (await this.redis.eval(RENEW, 2, this.lease, this.history, this.token, leaseTtlMs, historyTtlMs)) === 1;
+    return (await this.script('lease.renew', RENEW, [this.token, leaseTtlMs, historyTtlMs], (reply) => reply === 1)) === 1;
   }
 
   async read(): Promise<Batch<T>[]> {
@@ -126,19 +125,45 @@ export class WatcherStore<T> {
   async publish(batch: Batch<T>): Promise<boolean> {
     const message: FleetMessage<T> = { batch };
     const args = [this.token, this.times.historyTtlMs, this.channel, JSON.stringify(batch), JSON.stringify(message)];
-    return (await this.redis.eval(PUBLISH, 2, this.lease, this.history, ...args)) === 1;
+    return (await this.script('publish', PUBLISH, args, (reply) => reply === 1)) === 1;
   }
 
   /** Tells every instance that the stream is over (with the error that ended it), and forgets the watcher. */
   async finish(error: unknown): Promise<void> {
     const message: FleetMessage<T> = { end: shareError(error) };
-    await this.redis.eval(FINISH, 2, this.lease, this.history, this.token, this.channel, JSON.stringify(message));
+    await this.script('finish', FINISH, [this.token, this.channel, JSON.stringify(message)]);
   }
 
   /** Lets go of the lease, for a follower to take at once. */
   async release(): Promise<void> {
     const message: FleetMessage<T> = { released: true };
-    await this.redis.eval(RELEASE, 2, this.lease, this.history, this.token, this.channel, JSON.stringify(message));
+    await this.script('lease.release', RELEASE, [this.token, this.channel, JSON.stringify(message)]);
+  }
+
+  /**
+   * One script over the lease and the history, in a span (a no-op unless the app registered the OpenTelemetry SDK)
+   * that says whether the lease was ours. A root: fleet work runs on timers and after polls, for no one operation.
+   * Neither the names (they carry the credential hash) nor the payloads are recorded.
+   */
+  private script(step: string, script: string, args: (string | number)[], held?: (reply: unknown) => boolean): Promise<unknown> {
+    const options = { kind: SpanKind.CLIENT, root: true };
+    return trace.getTracer('finetuning-graphql-gateway/scale-out').startActiveSpan(`fleet.${step}`, options, async (span) => {
+      if (span.isRecording()) {
+        const { kind, modelId } = this.watcher;
+        span.setAttributes({ 'db.system.name': 'redis', 'db.operation.name': 'EVAL', 'finetuning.watcher.kind': kind, 'finetuning.model.id': modelId });
+      }
+      try {
+        const reply = await this.redis.eval(script, 2, this.lease, this.history, ...args);
+        if (held) span.setAttribute('finetuning.lease.held', held(reply));
+        return reply;
+      } catch (error) {
+        span.setAttribute('error.type', (error as Error | null)?.name ?? 'unknown');
+        span.setStatus({ code: SpanStatusCode.ERROR });
+        throw error;
+      } finally {
+        span.end();
+      }
+    });
   }
 }
 

@@ -4,7 +4,8 @@
 //
 // The estimate is Pothos' (each field's `complexity`), computed here once per operation for every root field alike —
 // Apollo Federation's `_entities` included, which Pothos' own check (run when a Pothos root field resolves) never
-// sees: each representation costs what `finetunedModel(id:)` with the same selection costs (schema/index.ts).
+// sees: each representation costs what `finetunedModel(id:)` with the same selection costs (schema/index.ts). The
+// estimate of an operation that may run is handed on: the per-caller rate limits spend it (http/rate-limits.ts).
 import { complexityFromQuery } from '@pothos/plugin-complexity';
 import {
   getArgumentValues,
@@ -71,8 +72,8 @@ const tooComplex = (complexity: number, limit: number) =>
     `This operation could cost up to ${complexity} upstream calls; the limit is ${limit}. Ask for fewer items or split it.`,
   );
 
-/** Why `operation` may not run, or null when it may. */
-export function operationProblem(args: ExecutionArgs, operation: OperationDefinitionNode): GatewayError | GraphQLError | null {
+/** Why `operation` may not run, or what it is estimated to cost (upstream calls) when it may. */
+export function checkOperation(args: ExecutionArgs, operation: OperationDefinitionNode): { problem: GatewayError | GraphQLError } | { cost: number } {
   const context = args.contextValue as Context;
   const { settings, cursors } = context.app;
   // Arguments are read as the executor will see them: with variables coerced (enum names → values).
@@ -80,7 +81,7 @@ export function operationProblem(args: ExecutionArgs, operation: OperationDefini
   if (variables.errors) {
     // The executor would refuse these too, but without a code: refuse them here, as bad input.
     const [error] = variables.errors;
-    return new GraphQLError(error!.message, { nodes: error!.nodes, extensions: { code: 'BAD_USER_INPUT' } });
+    return { problem: new GraphQLError(error!.message, { nodes: error!.nodes, extensions: { code: 'BAD_USER_INPUT' } }) };
   }
   const watched = watchedFields(args, operation);
   try {
@@ -90,13 +91,13 @@ export function operationProblem(args: ExecutionArgs, operation: OperationDefini
     for (const { field, node, argument } of watched.lookups) {
       const listed = getArgumentValues(field, node, variables.coerced)[argument];
       if (Array.isArray(listed) && listed.length > settings.maxEntityRepresentations) {
-        return new GatewayError('QUERY_TOO_COMPLEX', `At most ${settings.maxEntityRepresentations} ${argument} may be resolved in one request.`);
+        return { problem: new GatewayError('QUERY_TOO_COMPLEX', `At most ${settings.maxEntityRepresentations} ${argument} may be resolved in one request.`) };
       }
     }
   } catch (error) {
-    if (error instanceof GatewayError) return error;
+    if (error instanceof GatewayError) return { problem: error };
     throw error;
   }
   const { complexity } = complexityFromQuery(watched.document, { schema: args.schema, ctx: context, variables: args.variableValues ?? {} });
-  return complexity > settings.queryCostLimit ? tooComplex(complexity, settings.queryCostLimit) : null;
+  return complexity > settings.queryCostLimit ? { problem: tooComplex(complexity, settings.queryCostLimit) } : { cost: complexity };
 }

@@ -2,7 +2,9 @@
 // id), started by its first subscriber and stopped when its last one leaves. Keyed by the hash of the
 // caller's key, never the key, so two tenants never share a watcher even for the same model id. Where the
 // watcher's poller runs is the placement's business: here, or on one instance of a fleet.
+import { context, SpanStatusCode, trace, type SpanContext } from '@opentelemetry/api';
 import { Repeater } from '@repeaterjs/repeater';
+import { GatewayError } from '../errors.js';
 import type { FinetuningApi } from '../upstream/client.js';
 import type { TrainingStepMetrics } from '../finetuning/model.js';
 import type { Credential } from '../upstream/credential.js';
@@ -80,13 +82,15 @@ export class SubscriptionRegistry {
     const key = JSON.stringify([spec.kind, credential.hash, modelId]);
     const { connect, cadence, placement = localPlacement } = this.options;
     const watcher: WatcherId = { kind: spec.kind, credentialHash: credential.hash, modelId, replay: spec.replay };
+    // The subscription asking, when traced: the poller it may start links its polls to it.
+    const startedBy = trace.getSpanContext(context.active());
     const poller: ResumablePoller<T> = {
       start: (from) =>
         pollLoop((signal) => {
           // The signal aborts when the loop stops, however it stops.
           this.polling += 1;
           signal.addEventListener('abort', () => (this.polling -= 1), { once: true });
-          return spec.poll(() => connect(credential, signal), signal, from as R | undefined);
+          return tracedPoll(spec.poll(() => connect(credential, signal), signal, from as R | undefined), watcher, startedBy);
         }, cadence),
     };
     // The subscriber joins when iteration starts, not when the iterator is made, so it never finds a watcher
@@ -108,4 +112,28 @@ export class SubscriptionRegistry {
       return broadcast.serve(push, stop);
     });
   }
+}
+
+/**
+ * Each poll in a span of its own, with its upstream calls inside (a no-op unless the app registered the OpenTelemetry
+ * SDK). A root: a poller outlives, and serves, many subscriptions, so its polls would otherwise pile up in the trace
+ * of whichever subscription came first; a link leads to that one instead.
+ */
+function tracedPoll<T>(poll: Poll<T>, watcher: WatcherId, startedBy: SpanContext | undefined): Poll<T> {
+  const options = { root: true, links: startedBy ? [{ context: startedBy }] : [] };
+  return () =>
+    trace.getTracer('finetuning-graphql-gateway/subscriptions').startActiveSpan('subscription.poll', options, async (span) => {
+      if (span.isRecording()) span.setAttributes({ 'finetuning.watcher.kind': watcher.kind, 'finetuning.model.id': watcher.modelId });
+      try {
+        const result = await poll();
+        span.setAttribute('finetuning.poll.batches', result.items.length);
+        return result;
+      } catch (error) {
+        span.setAttribute('error.type', error instanceof GatewayError ? error.code : 'unexpected');
+        span.setStatus({ code: SpanStatusCode.ERROR });
+        throw error;
+      } finally {
+        span.end();
+      }
+    });
 }

@@ -1,5 +1,15 @@
 // Typed calls for the seven fine-tuning operations. The ONLY module that knows REST paths, query parameter names
 // and status codes; it hands back domain shapes and throws GatewayError.
+import { context, propagation, SpanKind, SpanStatusCode, trace, type Span, type TextMapSetter } from '@opentelemetry/api';
+import {
+  ATTR_ERROR_TYPE,
+  ATTR_HTTP_REQUEST_METHOD,
+  ATTR_HTTP_REQUEST_RESEND_COUNT,
+  ATTR_HTTP_RESPONSE_STATUS_CODE,
+  ATTR_SERVER_ADDRESS,
+  ATTR_SERVER_PORT,
+  ATTR_URL_PATH,
+} from '@opentelemetry/semantic-conventions';
 import { Pool, type Dispatcher } from 'undici';
 import { badUserInput, GatewayError } from '../errors.js';
 import { API_PREFIX, ROUTES, isValidId, type RouteName } from '../finetuning/contract.js';
@@ -99,6 +109,8 @@ export class UpstreamClient {
   private readonly pool: Pool;
   private readonly origin: string;
   private readonly basePath: string;
+  /** Where the upstream is, as every attempt's span says it. */
+  private readonly server: { address: string; port: number };
   readonly resilience: UpstreamResilience;
   private readonly reads: ReadSharing | undefined;
 
@@ -109,6 +121,7 @@ export class UpstreamClient {
     }
     this.origin = url.origin;
     this.basePath = url.pathname.replace(/\/+$/, '');
+    this.server = { address: url.hostname, port: Number(url.port) || (url.protocol === 'https:' ? 443 : 80) };
     this.pool = new Pool(this.origin, {
       connections: options.connections ?? 64,
       keepAliveTimeout: 30_000,
@@ -144,10 +157,27 @@ export class UpstreamClient {
   /** `signal`: the operation's own, or that of a read shared with other operations of the same credential. */
   private send<T>(credential: Credential, deadline: Deadline, usage: UpstreamUsage, spec: CallSpec<T>, signal: AbortSignal): Promise<T> {
     const bound = signal === deadline.signal ? deadline : { ...deadline, signal };
-    return this.resilience.run(spec.route, REPEATABLE[ROUTES[spec.route].method], bound, () => {
-      usage.calls += 1;
-      return this.attempt(credential.apiKey, spec, signal, usage);
-    });
+    const { method } = ROUTES[spec.route];
+    // The call's span covers its attempts and what passes between them (a queue, back-off, a breaker that is open).
+    const span = trace.getTracer(TRACER).startSpan(`upstream ${spec.route}`);
+    if (span.isRecording()) span.setAttributes({ [ROUTE]: spec.route, [ATTR_HTTP_REQUEST_METHOD]: method });
+    let attempts = 0;
+    const run = () =>
+      this.resilience.run(spec.route, REPEATABLE[method], bound, () => {
+        usage.calls += 1;
+        attempts += 1;
+        return this.attempt(credential.apiKey, spec, signal, usage, attempts);
+      });
+    return context.with(trace.setSpan(context.active(), span), run).then(
+      (value) => {
+        endSpan(span, { [ATTEMPTS]: attempts });
+        return value;
+      },
+      (error: unknown) => {
+        endSpan(span, { [ATTEMPTS]: attempts }, errorType(error));
+        throw error;
+      },
+    );
   }
 
   /** Whether the upstream answers HTTP at all (any status below 500, a 401 included): for readiness. */
@@ -174,7 +204,7 @@ export class UpstreamClient {
    * One HTTP exchange. Its timeouts are undici's own (connect, headers, body): no timer or signal of ours per call,
    * and the operation's deadline (`callerSignal`) bounds the whole.
    */
-  private async attempt<T>(apiKey: string, spec: CallSpec<T>, callerSignal: AbortSignal, usage: UpstreamUsage): Promise<T> {
+  private async attempt<T>(apiKey: string, spec: CallSpec<T>, callerSignal: AbortSignal, usage: UpstreamUsage, attempt: number): Promise<T> {
     const { method, below } = ROUTES[spec.route];
     const path = `${this.basePath}${API_PREFIX}${below === null ? '' : `/${spec.id}${below && `/${below}`}`}`;
     // Last line of defence behind id validation: the URL must resolve to exactly the path we built.
@@ -182,13 +212,32 @@ export class UpstreamClient {
     const query = spec.query?.toString();
     const { timeoutMs, maxBodyBytes } = this.options;
     const started = performance.now();
-    const observe = (status: number | 'error') =>
+    const span = trace.getTracer(TRACER).startSpan(`${method} ${spec.route}`, { kind: SpanKind.CLIENT });
+    if (span.isRecording()) {
+      span.setAttributes({
+        [ATTR_HTTP_REQUEST_METHOD]: method,
+        [ROUTE]: spec.route,
+        [ATTEMPT]: attempt,
+        // The path names the model; the query (page tokens) is left out.
+        [ATTR_URL_PATH]: path,
+        [ATTR_SERVER_ADDRESS]: this.server.address,
+        [ATTR_SERVER_PORT]: this.server.port,
+        ...(attempt > 1 ? { [ATTR_HTTP_REQUEST_RESEND_COUNT]: attempt - 1 } : {}),
+      });
+    }
+    // The exchange is over once its status is known and its body read (or it failed): what follows is the call's.
+    const observe = (status: number | 'error', error?: unknown) => {
       this.options.observer?.onAttempt?.({ route: spec.route, method, status, durationMs: performance.now() - started });
+      if (status === 'error') endSpan(span, {}, errorType(error));
+      else endSpan(span, { [ATTR_HTTP_RESPONSE_STATUS_CODE]: status }, status >= 400 ? String(status) : undefined);
+    };
     const headers: Record<string, string> = {
       authorization: `Bearer ${apiKey}`,
       accept: 'application/json',
       'x-client-name': this.options.clientName,
     };
+    // This attempt's span is the upstream's parent (traceparent, tracestate); nothing else of the context goes.
+    propagation.inject(trace.setSpan(context.active(), span), headers, traceContextOnly);
     if (spec.body !== undefined) headers['content-type'] = 'application/json';
 
     let status: number;
@@ -210,7 +259,7 @@ export class UpstreamClient {
       isJson = JSON_TYPE.test(headerOf(response.headers, 'content-type') ?? '');
       json = parseJson(await readBody(response, maxBodyBytes));
     } catch (error) {
-      observe('error');
+      observe('error', error);
       if (error instanceof GatewayError) throw error;
       if (isTimeout(error)) throw upstreamTimeout(error);
       if (callerSignal.aborted) throw error;
@@ -310,6 +359,35 @@ class KeyedApi implements FinetuningApi {
     const query = pageQuery({ ...page, order: undefined });
     return this.call({ route: 'listStepMetrics', id: pathId(modelId), query, convert: pageOf('step_metrics', stepMetricsFromWire, false) });
   }
+}
+
+// Tracing (docs/operations.md#tracing): through @opentelemetry/api, a no-op unless the app registered the SDK.
+const TRACER = 'finetuning-graphql-gateway/upstream';
+const ROUTE = 'finetuning.upstream.route';
+const ATTEMPT = 'finetuning.upstream.attempt';
+const ATTEMPTS = 'finetuning.upstream.attempts';
+
+/** Only the W3C trace context goes upstream: the caller's baggage is none of the upstream's business. */
+const traceContextOnly: TextMapSetter<Record<string, string>> = {
+  set(headers, key, value) {
+    if (key === 'traceparent' || key === 'tracestate') headers[key] = value;
+  },
+};
+
+/** A gateway error's code, a transport error's (e.g. UND_ERR_HEADERS_TIMEOUT), or its name: never a message. */
+function errorType(error: unknown): string {
+  if (error instanceof GatewayError) return error.code;
+  const { code, name } = (error ?? {}) as { code?: unknown; name?: unknown };
+  return typeof code === 'string' ? code : typeof name === 'string' ? name : 'unknown';
+}
+
+function endSpan(span: Span, attributes: Record<string, number>, error?: string): void {
+  if (span.isRecording()) span.setAttributes(attributes);
+  if (error !== undefined) {
+    span.setAttribute(ATTR_ERROR_TYPE, error);
+    span.setStatus({ code: SpanStatusCode.ERROR });
+  }
+  span.end();
 }
 
 const TIMEOUT_CODES = new Set(['UND_ERR_CONNECT_TIMEOUT', 'UND_ERR_HEADERS_TIMEOUT', 'UND_ERR_BODY_TIMEOUT']);

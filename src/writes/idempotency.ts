@@ -1,5 +1,7 @@
 // Client-supplied idempotency keys for creates: a double-submitted create makes one model. Entries live for a
-// window (IDEMPOTENCY_WINDOW_SECONDS), per credential hash and key, in memory on this instance.
+// window (IDEMPOTENCY_WINDOW_SECONDS), per caller and key. One interface, two stores: this instance's memory, or
+// (with REDIS_URL) Redis, shared by the fleet (src/scale-out/idempotency-store.ts), so that a retry through any
+// instance replays. Both follow the same states: an attempt under way, a model created, or an outcome unknown.
 import { createHash } from 'node:crypto';
 import { LRUCache } from 'lru-cache';
 import type { FinetunedModel, FinetunedModelWrite } from '../finetuning/model.js';
@@ -35,7 +37,17 @@ export function fingerprintOf(input: FinetunedModelWrite): string {
   return createHash('sha256').update(JSON.stringify(input)).digest('base64url');
 }
 
-export class IdempotencyStore {
+export interface IdempotencyStore {
+  /**
+   * Creates once per `scope` (a hash naming the caller, never a credential) and `key` within the window: a repeat
+   * replays the model the first made, waits for an attempt under way, or looks for the model an attempt of unknown
+   * outcome may have made before creating. The same key with another `fingerprint` is refused.
+   */
+  create(scope: string, key: string, fingerprint: string, steps: CreateSteps): Promise<IdempotentCreate>;
+}
+
+/** Keys kept by this instance alone: what a single instance needs. */
+export class MemoryIdempotencyStore implements IdempotencyStore {
   private readonly entries: LRUCache<string, Entry>;
   private readonly now: () => number;
 

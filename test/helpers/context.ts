@@ -7,7 +7,7 @@ import { CursorCodec } from '../../src/pagination/cursor.js';
 import { SubscriptionRegistry } from '../../src/subscriptions/registry.js';
 import { UpstreamClient } from '../../src/upstream/client.js';
 import { credentialOf } from '../../src/upstream/credential.js';
-import { IdempotencyStore } from '../../src/writes/idempotency.js';
+import { MemoryIdempotencyStore } from '../../src/writes/idempotency.js';
 
 const NOWHERE = 'http://127.0.0.1:9';
 
@@ -17,7 +17,7 @@ export function testServices(): AppServices {
   return {
     client,
     cursors: new CursorCodec('tests-cursor-secret'),
-    idempotency: new IdempotencyStore({ windowMs: 60_000, maxEntries: 100 }),
+    idempotency: new MemoryIdempotencyStore({ windowMs: 60_000, maxEntries: 100 }),
     subscriptions: new SubscriptionRegistry({
       connect: () => {
         throw new Error('no upstream in this test');

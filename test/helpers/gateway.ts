@@ -3,6 +3,7 @@ import type { TypedDocumentNode } from '@graphql-typed-document-node/core';
 import { print, type ExecutionResult } from 'graphql';
 import { createApp, type App } from '../../src/app.js';
 import { loadConfig } from '../../src/config.js';
+import type { Logger } from '../../src/observability/logger.js';
 import { createSandbox, type Sandbox, type SandboxOptions } from '../../src/sandbox/index.js';
 
 export interface GatewayOn {
@@ -20,10 +21,10 @@ export interface TestGateway extends GatewayOn {
   sandbox: Sandbox;
 }
 
-/** A gateway in front of the upstream at `upstreamUrl`, with the tests' defaults and `env` on top. */
-export function gatewayOn(upstreamUrl: string, env: Record<string, string> = {}): GatewayOn {
+/** A gateway in front of the upstream at `upstreamUrl`, with the tests' defaults and `env` on top (and `logger`, if given). */
+export function gatewayOn(upstreamUrl: string, env: Record<string, string> = {}, logger?: Logger): GatewayOn {
   const config = loadConfig({ GRAPHIQL: 'false', LOG_LEVEL: 'silent', COHERE_BASE_URL: upstreamUrl, ...env });
-  const app = createApp({ config, upstreamUrl });
+  const app = createApp({ config, upstreamUrl, logger });
   return {
     app,
     async execute(document, variables, key) {

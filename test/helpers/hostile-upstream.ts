@@ -9,6 +9,10 @@ interface UpstreamRequest {
   query: URLSearchParams;
   /** The bearer token it came with. */
   key: string | null;
+  /** Its distributed tracing headers (W3C trace context and baggage), null when absent. */
+  traceparent: string | null;
+  tracestate: string | null;
+  baggage: string | null;
 }
 
 export type Answer = (request: UpstreamRequest, res: ServerResponse) => void | Promise<void>;
@@ -51,7 +55,16 @@ export async function startHostileUpstream(): Promise<HostileUpstream> {
   const server = createServer((req: IncomingMessage, res) => {
     const url = new URL(req.url ?? '/', 'http://upstream.test');
     const auth = req.headers.authorization;
-    const request = { method: req.method ?? 'GET', path: url.pathname, query: url.searchParams, key: auth?.startsWith('Bearer ') ? auth.slice(7) : null };
+    const header = (name: string) => [req.headers[name] ?? []].flat()[0] ?? null;
+    const request = {
+      method: req.method ?? 'GET',
+      path: url.pathname,
+      query: url.searchParams,
+      key: auth?.startsWith('Bearer ') ? auth.slice(7) : null,
+      traceparent: header('traceparent'),
+      tracestate: header('tracestate'),
+      baggage: header('baggage'),
+    };
     requests.push(request);
     req.resume();
     void Promise.resolve(handler(request, res)).catch(() => res.destroy());

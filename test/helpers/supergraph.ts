@@ -54,11 +54,11 @@ export function compose(subgraphs: Subgraph[]): CompositionResult {
 
 /**
  * Serves the composed supergraph. The caller's Authorization header goes only to the subgraphs named in
- * `forwardAuthorizationTo`: a Cohere key is nobody else's business.
+ * `forwardAuthorizationTo`: a Cohere key is nobody else's business. `plugins`: Hive Gateway's own (OpenTelemetry, say).
  */
 export async function startSupergraph(
   subgraphs: Subgraph[],
-  options: { forwardAuthorizationTo: string[] },
+  options: { forwardAuthorizationTo: string[]; plugins?: Parameters<typeof createGatewayRuntime>[0]['plugins'] },
 ): Promise<Supergraph> {
   const composed = compose(subgraphs);
   if (compositionHasErrors(composed)) {
@@ -67,6 +67,7 @@ export async function startSupergraph(
   const gateway = createGatewayRuntime({
     supergraph: composed.supergraphSdl,
     logging: false,
+    plugins: options.plugins,
     propagateHeaders: {
       fromClientToSubgraphs: ({ request, subgraphName }) =>
         options.forwardAuthorizationTo.includes(subgraphName)
