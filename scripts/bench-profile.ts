@@ -4,16 +4,22 @@
 // process alike, so compare the columns with each other, not with the benchmark's CPU figures.
 //   --duration <s>      seconds of measured load per target (default 8; warm-up is a quarter of it)
 //   --connections <n>   default 10
+//   --top <n>           also list each target's n busiest functions (self time, µs per operation)
 //   --json <file>       also write the numbers
 import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { agreedAnswer, load, requestFor, SCENARIOS, startTargets, TARGETS, type Target } from './bench-harness.js';
-import { busyMicros, CATEGORIES, cpuByCategory, type CpuProfile } from './cpu-profile.js';
+import { busyMicros, CATEGORIES, cpuByCategory, selfTimeByFunction, type CpuProfile } from './cpu-profile.js';
 
 const { values } = parseArgs({
-  options: { duration: { type: 'string', default: '8' }, connections: { type: 'string', default: '10' }, json: { type: 'string' } },
+  options: {
+    duration: { type: 'string', default: '8' },
+    connections: { type: 'string', default: '10' },
+    top: { type: 'string', default: '0' },
+    json: { type: 'string' },
+  },
 });
 const seconds = Number(values.duration);
 const connections = Number(values.connections);
@@ -56,19 +62,25 @@ try {
 }
 
 /** The profile of the target's main thread (tsx adds one for its loader thread): the one busiest in the run. */
-function mainThreadProfile(target: Target, from: number, to: number): Map<string, number> {
+function mainThreadProfile(target: Target, from: number, to: number): CpuProfile {
   const profiles = readdirSync(profileDir(target))
     .filter((name) => name.endsWith('.cpuprofile'))
-    .map((name) => cpuByCategory(JSON.parse(readFileSync(join(profileDir(target), name), 'utf8')) as CpuProfile, from, to));
+    .map((name) => JSON.parse(readFileSync(join(profileDir(target), name), 'utf8')) as CpuProfile);
   if (profiles.length === 0) throw new Error(`no CPU profile was written for the ${target}; see ${logDir}`);
-  return profiles.reduce((busiest, profile) => (busyMicros(profile) > busyMicros(busiest) ? profile : busiest));
+  const busy = (profile: CpuProfile) => busyMicros(cpuByCategory(profile, from, to));
+  return profiles.reduce((busiest, profile) => (busy(profile) > busy(busiest) ? profile : busiest));
 }
 
 const perOperation = new Map<Target, Map<string, number>>();
+const topFunctions: string[] = [];
 for (const target of TARGETS) {
   const { from, to, answers } = windows.get(target)!;
-  const totals = mainThreadProfile(target, from, to);
-  perOperation.set(target, new Map([...totals].map(([category, micros]) => [category, micros / answers])));
+  const profile = mainThreadProfile(target, from, to);
+  perOperation.set(target, new Map([...cpuByCategory(profile, from, to)].map(([category, micros]) => [category, micros / answers])));
+  if (Number(values.top) <= 0) continue;
+  const busiest = [...selfTimeByFunction(profile, from, to)].sort((a, b) => b[1] - a[1]).slice(0, Number(values.top));
+  topFunctions.push('', `The ${target}'s ${busiest.length} busiest functions, self time in µs per operation:`, '');
+  for (const [name, micros] of busiest) topFunctions.push(`${(micros / answers).toFixed(1).padStart(7)}  ${name}`);
 }
 
 const cell = (micros: number) => (micros >= 0.5 ? micros.toFixed(0) : '·');
@@ -84,7 +96,7 @@ for (const category of rows) {
   lines.push(`| ${category} | ${TARGETS.map((target) => cell(perOperation.get(target)!.get(category)!)).join(' | ')} |`);
 }
 lines.push(`| **total** | ${TARGETS.map((target) => `**${cell(busyMicros(perOperation.get(target)!))}**`).join(' | ')} |`);
-console.log(lines.join('\n'));
+console.log([...lines, ...topFunctions].join('\n'));
 if (values.json) {
   const json = Object.fromEntries(TARGETS.map((target) => [target, Object.fromEntries(perOperation.get(target)!)]));
   writeFileSync(values.json, `${JSON.stringify({ connections, seconds, microsPerOperation: json }, null, 2)}\n`);

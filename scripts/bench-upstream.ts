@@ -1,7 +1,7 @@
 // What the benchmark's two baseline endpoints share: the upstream calls the gateway makes for the benchmark's
 // reads, made as cheaply as Node allows (an undici keep-alive pool set up like the gateway's, no checks beyond the
-// status), and the wire → answer conversions. Used by reference-endpoint.ts (no GraphQL at all) and
-// yoga-floor-endpoint.ts (the least a graphql-yoga server can do).
+// status). Used by reference-endpoint.ts (no GraphQL at all) and yoga-floor-endpoint.ts (the least a graphql-yoga
+// server can do).
 // Environment: COHERE_BASE_URL (the upstream), UPSTREAM_PAGE_SIZE (default 50).
 import { Pool } from 'undici';
 import type {
@@ -10,7 +10,6 @@ import type {
   WireListEventsResponse,
   WireListFinetunedModelsResponse,
   WireListTrainingStepMetricsResponse,
-  WireStatus,
 } from '../src/upstream/wire.js';
 
 const upstream = new URL(process.env.COHERE_BASE_URL ?? 'http://127.0.0.1:4010');
@@ -54,8 +53,6 @@ export const listEvents = (key: string, id: string) =>
   get<WireListEventsResponse>(key, `${modelPath(id)}/events?${page}&order_by=created_at`);
 export const listStepMetrics = (key: string, id: string) =>
   get<WireListTrainingStepMetricsResponse>(key, `${modelPath(id)}/training-step-metrics?${page}`);
-
-export const status = (value: WireStatus | undefined) => (value ?? 'STATUS_UNSPECIFIED').slice('STATUS_'.length);
 
 export function closeUpstream(): Promise<void> {
   return pool.close();

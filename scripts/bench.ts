@@ -2,6 +2,7 @@
 // latency, for the four scenarios of the performance targets; prints a Markdown table and the targets as ratios.
 //   --quick              1 s runs (a smoke test of the harness, not numbers to quote)
 //   --duration <s>       seconds per measured run (default 8; warm-up is a quarter of it)
+//   --rounds <n>         rounds of every scenario, each target once per round in turn (default 3; 1 with --quick)
 //   --latency 0ms|20-50ms, --scenario <name>   run a subset (repeatable)
 //   --json <file>        also write the raw results
 // A full run (every scenario and latency, not --quick) writes its report into docs/performance.md, under the major
@@ -23,6 +24,7 @@ const { values } = parseArgs({
   options: {
     quick: { type: 'boolean', default: false },
     duration: { type: 'string' },
+    rounds: { type: 'string' },
     latency: { type: 'string', multiple: true },
     scenario: { type: 'string', multiple: true },
     json: { type: 'string' },
@@ -58,12 +60,15 @@ function pick<T extends string>(given: string[] | undefined, all: readonly T[], 
 
 const durationSeconds = values.duration ? Number(values.duration) : values.quick ? 1 : 8;
 if (!(durationSeconds > 0)) throw new Error(`--duration must be a positive number of seconds, got ${values.duration}`);
+const rounds = values.rounds ? Number(values.rounds) : values.quick ? 1 : 3;
+if (!Number.isInteger(rounds) || rounds < 1) throw new Error(`--rounds must be a whole number from 1, got ${values.rounds}`);
 
 const report = await runBenchmark({
   latencies: pick(values.latency, Object.keys(LATENCIES) as LatencyName[], 'latency'),
   scenarios: pick(values.scenario, Object.keys(SCENARIOS) as ScenarioName[], 'scenario'),
   durationSeconds,
   warmupSeconds: values.quick ? 0.5 : durationSeconds / 4,
+  rounds,
   log: (line) => console.error(line),
 });
 const formatted = formatReport(report);

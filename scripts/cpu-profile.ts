@@ -5,7 +5,7 @@
 
 /** The parts of a `.cpuprofile` file used here (V8's Profiler.Profile). */
 export interface CpuProfile {
-  nodes: { id: number; callFrame: { functionName: string; url: string }; children?: number[] }[];
+  nodes: { id: number; callFrame: { functionName: string; url: string; lineNumber?: number }; children?: number[] }[];
   /** Microseconds on the monotonic clock (the one `process.hrtime` reads, in every process of the machine). */
   startTime: number;
   samples: number[];
@@ -19,24 +19,24 @@ const fn = (name: string) => (frame: { functionName: string }) => frame.function
 /** Checked in this order on each frame, innermost frame first: the first frame any rule claims decides. */
 const RULES: readonly Rule[] = [
   ['garbage collection', fn('(garbage collector)')],
-  ['deadlines', file(/\/src\/upstream\/deadline\.[jt]s/)],
-  ['sharing of reads and queries', file(/\/src\/sharing\//)],
-  ['log line and metrics', file(/\/src\/observability\/|\/node_modules\/(prom-client|pino|sonic-boom)\//)],
-  ['retries, breaker, bulkhead', file(/\/src\/upstream\/resilience\.[jt]s|\/node_modules\/cockatiel\//)],
-  ['authentication and context', file(/\/src\/(auth\/|context\.[jt]s|upstream\/credential\.[jt]s)|\/node_modules\/(lru-cache|jose)\//)],
+  ['deadlines', file(/\/(?:src|dist)\/upstream\/deadline\.[jt]s/)],
+  ['sharing of reads and queries', file(/\/(?:src|dist)\/sharing\//)],
+  ['log line and metrics', file(/\/(?:src|dist)\/observability\/|\/node_modules\/(prom-client|pino|sonic-boom)\//)],
+  ['retries, breaker, bulkhead', file(/\/(?:src|dist)\/upstream\/resilience\.[jt]s|\/node_modules\/cockatiel\//)],
+  ['authentication and context', file(/\/(?:src|dist)\/(auth\/|context\.[jt]s|upstream\/credential\.[jt]s)|\/node_modules\/(lru-cache|jose)\//)],
   [
     'limits and argument checks',
-    file(/\/src\/(http\/security|schema\/forward-connection)|\/node_modules\/(@pothos\/plugin-complexity|@escape\.tech|@graphql-yoga\/plugin-)/),
+    file(/\/(?:src|dist)\/(http\/security|schema\/forward-connection)|\/node_modules\/(@pothos\/plugin-complexity|@escape\.tech|@graphql-yoga\/plugin-)/),
   ],
-  ['DataLoaders and prefetch', file(/\/src\/(loaders\/|schema\/prefetch)|\/node_modules\/(dataloader|p-limit)\//)],
-  ['checked conversion of rows', file(/\/src\/upstream\/convert\.[jt]s/)],
-  ['Relay connections and cursors', file(/\/src\/pagination\//)],
-  ['upstream HTTP (undici, JSON parse)', file(/\/node_modules\/undici\/|\/src\/upstream\/client\.[jt]s|\/scripts\/bench-upstream\.[jt]s/)],
+  ['DataLoaders and prefetch', file(/\/(?:src|dist)\/(loaders\/|schema\/prefetch)|\/node_modules\/(dataloader|p-limit)\//)],
+  ['checked conversion of rows', file(/\/(?:src|dist)\/upstream\/convert\.[jt]s/)],
+  ['Relay connections and cursors', file(/\/(?:src|dist)\/pagination\//)],
+  ['upstream HTTP (undici, JSON parse)', file(/\/node_modules\/undici\/|\/(?:src|dist)\/upstream\/client\.[jt]s|\/scripts\/bench-upstream\.[jt]s/)],
   [
     'GraphQL execution (resolvers included)',
-    file(/\/node_modules\/(graphql|graphql-jit|@envelop\/graphql-jit|@pothos\/[^/]+)\/|\/src\/schema\/|\/scripts\/yoga-floor-endpoint\.[jt]s/),
+    file(/\/node_modules\/(graphql|graphql-jit|@envelop\/graphql-jit|@pothos\/[^/]+)\/|\/(?:src|dist)\/schema\/|\/scripts\/yoga-floor-endpoint\.[jt]s/),
   ],
-  ['HTTP server and Yoga', file(/\/node_modules\/(@whatwg-node\/|graphql-yoga\/|@envelop\/core\/|@graphql-yoga\/)|\/src\/http\/|^node:_?http/)],
+  ['HTTP server and Yoga', file(/\/node_modules\/(@whatwg-node\/|graphql-yoga\/|@envelop\/core\/|@graphql-yoga\/)|\/(?:src|dist)\/http\/|^node:_?http/)],
   ['building the answer (reference)', file(/\/scripts\/reference-endpoint\.[jt]s/)],
 ];
 
@@ -85,4 +85,25 @@ export function busyMicros(totals: Map<string, number>): number {
   let sum = 0;
   for (const value of totals.values()) sum += value;
   return sum;
+}
+
+/**
+ * Microseconds of CPU each function spent itself (self time) between `fromUs` and `toUs`, by "name file:line" with
+ * paths shortened to the package or to src/: the detail under a category, for finding what to cut.
+ */
+export function selfTimeByFunction(profile: CpuProfile, fromUs: number, toUs: number): Map<string, number> {
+  const byId = new Map(profile.nodes.map((node) => [node.id, node]));
+  const totals = new Map<string, number>();
+  let time = profile.startTime;
+  profile.samples.forEach((id, index) => {
+    const delta = profile.timeDeltas[index] ?? 0;
+    time += delta;
+    if (time <= fromUs || time > toUs) return;
+    const { functionName, url, lineNumber } = byId.get(id)!.callFrame;
+    if (functionName === '(idle)') return;
+    const where = url.replace(/^.*\/node_modules\//, '').replace(/^.*\/(src|scripts)\//, '$1/');
+    const name = `${functionName || '(anonymous)'} ${where}${lineNumber === undefined || lineNumber < 0 ? '' : `:${lineNumber + 1}`}`;
+    totals.set(name, (totals.get(name) ?? 0) + delta);
+  });
+  return totals;
 }

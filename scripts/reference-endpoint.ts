@@ -1,14 +1,15 @@
 // The benchmark's reference: a hand-written Node endpoint with no GraphQL at all, answering the benchmark's two
 // reads with the same upstream calls (same paths, page sizes and order) as the gateway and the same JSON bytes.
 // What the data need costs at the least: keep-alive undici pool, independent calls in parallel, one
-// JSON.stringify. Run by scripts/bench.ts as its own process; it prints its URL once listening.
+// JSON.stringify of the answers built by bench-answers.ts. Run by scripts/bench.ts as its own process; it prints its
+// URL once listening.
 //   GET /model?id=<id>  one model with its first 10 events and first 10 metric rows
 //   GET /models         the first 10 models, each with its first 5 events
 // Environment: as bench-upstream.ts, and PORT (default 0), HOST.
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import type { WireEvent, WireFinetunedModel } from '../src/upstream/wire.js';
-import { closeUpstream, getModel, listEvents, listModels, listStepMetrics, status } from './bench-upstream.js';
+import { modelsWithEventsAnswer, modelWithHistoryAnswer } from './bench-answers.js';
+import { closeUpstream, getModel, listEvents, listModels, listStepMetrics } from './bench-upstream.js';
 
 /** Scenario 1: the model, its events and its metrics, all three asked at once. */
 async function modelWithHistory(key: string, id: string) {
@@ -19,53 +20,14 @@ async function modelWithHistory(key: string, id: string) {
   ]);
   if (!model) return { data: { finetunedModel: null } };
   if (!eventPage || !metricPage) throw new Error('a nested list failed');
-  return {
-    data: {
-      finetunedModel: {
-        id: model.id,
-        name: model.name ?? '',
-        status: status(model.status),
-        createdAt: model.created_at ?? null,
-        events: {
-          totalCount: eventPage.total_size ?? 0,
-          edges: (eventPage.events ?? []).slice(0, 10).map((event: WireEvent) => ({
-            node: { status: status(event.status), userId: event.user_id ?? null, createdAt: event.created_at ?? null },
-          })),
-        },
-        stepMetrics: {
-          edges: (metricPage.step_metrics ?? []).slice(0, 10).map((row) => ({
-            node: { stepNumber: row.step_number ?? 0, accuracy: row.metrics?.accuracy ?? null },
-          })),
-        },
-      },
-    },
-  };
+  return modelWithHistoryAnswer(model, eventPage, metricPage);
 }
 
 /** Scenario 2: the first page of models, then each listed model's events at once. */
 async function modelsWithEvents(key: string) {
   const list = await listModels(key);
   const models = (list.finetuned_models ?? []).slice(0, 10);
-  const eventPages = await Promise.all(models.map((model: WireFinetunedModel) => listEvents(key, model.id!)));
-  return {
-    data: {
-      finetunedModels: {
-        edges: models.map((model, index) => ({
-          node: {
-            id: model.id,
-            name: model.name ?? '',
-            status: status(model.status),
-            events: {
-              totalCount: eventPages[index]!.total_size ?? 0,
-              edges: (eventPages[index]!.events ?? []).slice(0, 5).map((event) => ({
-                node: { status: status(event.status), createdAt: event.created_at ?? null },
-              })),
-            },
-          },
-        })),
-      },
-    },
-  };
+  return modelsWithEventsAnswer(models, await Promise.all(models.map((model) => listEvents(key, model.id!))));
 }
 
 function send(res: ServerResponse, code: number, body: unknown): void {

@@ -14,7 +14,8 @@ import type {
   WireListTrainingStepMetricsResponse,
   WireTrainingStepMetrics,
 } from '../src/upstream/wire.js';
-import { closeUpstream, getModel, listEvents, listModels, listStepMetrics, status } from './bench-upstream.js';
+import { status } from './bench-answers.js';
+import { closeUpstream, getModel, listEvents, listModels, listStepMetrics } from './bench-upstream.js';
 
 interface Context {
   key: string;
