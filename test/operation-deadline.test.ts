@@ -1,8 +1,10 @@
 import { GraphQLError } from 'graphql';
 import { createSchema, createYoga, type Plugin } from 'graphql-yoga';
-import { describe, expect, it } from 'vitest';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { describe, expect, it, vi } from 'vitest';
 import type { Context } from '../src/context.js';
 import { useOperationDeadline } from '../src/http/pipeline.js';
+import { startDeadline } from '../src/upstream/deadline.js';
 import { testContext } from './helpers/context.js';
 
 /** A Yoga whose contexts count how often their deadline was ended; `refuse` stops every execution early. */
@@ -35,7 +37,7 @@ function harness(options: { refuse?: boolean } = {}) {
       const deadline = { ended: 0 };
       deadlines.push(deadline);
       const context = testContext();
-      const end = context.deadline.end;
+      const end = context.deadline.end.bind(context.deadline);
       context.deadline.end = () => {
         deadline.ended += 1;
         end();
@@ -66,11 +68,59 @@ describe("an operation's deadline", () => {
     expect(h.deadlines).toEqual([{ ended: 1 }]);
   });
 
-  it('ends with a subscription, not before', async () => {
+  it('is not ended when a subscription starts: its context lives on, renewing its deadline per message', async () => {
     const h = harness();
     const response = await h.post('subscription { ticks(n: 3) }', 'text/event-stream');
     const text = await response.text();
     expect(text.match(/"ticks":\d/g)).toEqual(['"ticks":1', '"ticks":2', '"ticks":3']);
-    expect(h.deadlines).toEqual([{ ended: 1 }]);
+    expect(h.deadlines).toEqual([{ ended: 0 }]);
+  });
+});
+
+describe('a deadline', () => {
+  it('makes its signal, timer and listener only when the signal is first read', async () => {
+    const parent = new AbortController();
+    const added = vi.spyOn(parent.signal, 'addEventListener');
+    const deadline = startDeadline(60_000, parent.signal);
+    expect(added).not.toHaveBeenCalled();
+    const { signal } = deadline;
+    expect(added).toHaveBeenCalledTimes(1);
+    expect(deadline.signal).toBe(signal);
+    parent.abort(new Error('client gone'));
+    expect(signal.aborted).toBe(true);
+    expect((signal.reason as Error).message).toBe('client gone');
+  });
+
+  it('counts its time from its start, not from the first read', async () => {
+    const deadline = startDeadline(30);
+    await sleep(60);
+    expect(deadline.signal.aborted).toBe(true);
+    expect((deadline.signal.reason as DOMException).name).toBe('TimeoutError');
+    const later = startDeadline(40);
+    await sleep(10);
+    const { signal } = later;
+    expect(signal.aborted).toBe(false);
+    await sleep(60);
+    expect(signal.aborted).toBe(true);
+  });
+
+  it('aborts work started after it ended, and lets go of its parent when ended', () => {
+    const ended = startDeadline(60_000);
+    ended.end();
+    expect(ended.signal.aborted).toBe(true);
+    const parent = new AbortController();
+    const removed = vi.spyOn(parent.signal, 'removeEventListener');
+    const read = startDeadline(60_000, parent.signal);
+    const { signal } = read;
+    read.end();
+    expect(removed).toHaveBeenCalledTimes(1);
+    parent.abort();
+    expect(signal.aborted).toBe(false);
+  });
+
+  it('is aborted at once when its parent already is', () => {
+    const parent = new AbortController();
+    parent.abort(new Error('gone before'));
+    expect(startDeadline(60_000, parent.signal).signal.aborted).toBe(true);
   });
 });

@@ -122,25 +122,21 @@ function useOperation(): Plugin<Context> {
 }
 
 /**
- * Ends an operation's deadline once its result is in, or a subscription's once it ends: the timer and the hold on the
- * request go with it.
+ * Ends an operation's deadline once its result is in: the timer and the hold on the request go with it. A
+ * subscription's context lives on and renews its deadline before each message; the last one is left to its own
+ * (unreferenced) timer, if a nested field started one at all, rather than wrapping every stream to end it.
  */
 export function useOperationDeadline(): Plugin<Context> {
   const end = (context: unknown) => (context as Context).deadline.end();
   return {
     onExecute: () => ({
       onExecuteDone({ args, result }) {
-        // A subscription's context lives on, renewing its deadline before each message.
         if (!(Symbol.asyncIterator in result)) end(args.contextValue);
       },
     }),
     onSubscribe: ({ args }) => ({
       onSubscribeResult: ({ result }) => {
-        if (!(Symbol.asyncIterator in result)) {
-          end(args.contextValue);
-          return;
-        }
-        return { onEnd: () => end(args.contextValue) };
+        if (!(Symbol.asyncIterator in result)) end(args.contextValue);
       },
       onSubscribeError: () => end(args.contextValue),
     }),

@@ -55,71 +55,100 @@ function toError(error: unknown): Error {
 const byPage = (key: PageKey & { modelId?: string; order?: OrderDirection }) =>
   [key.modelId ?? '', key.order ?? '', key.pageSize, key.pageToken].join('\u0000');
 
-/** `concurrency`: upstream calls one operation runs at once (a limiter made on its first call). */
-export function createLoaders(api: FinetuningApi, concurrency: number): Loaders {
-  let limiter: LimitFunction | undefined;
-  const limit = <T>(call: () => PromiseLike<T> | T): Promise<T> => (limiter ??= pLimit(concurrency))(call);
+/**
+ * An operation's loaders. Each DataLoader is made on first use: a query needs two or three of the four, and a
+ * subscription between two messages none (its context lives as long as the subscription).
+ */
+class OperationLoaders implements Loaders {
+  private limiter: LimitFunction | undefined;
   // Models seen in list pages of this operation, and the list loads still running: a by-id read waits for
   // them, so "list, and the same models by id" costs no GET even when both are asked for side by side.
-  const listed = new Map<string, FinetunedModel>();
-  const listsInFlight = new Set<Promise<unknown>>();
+  private listed: Map<string, FinetunedModel> | undefined;
+  private readonly listsInFlight = new Set<Promise<unknown>>();
+  private byId: Loaders['modelById'] | undefined;
+  private modelPageLoader: Loaders['modelPages'] | undefined;
+  private eventPageLoader: Loaders['eventPages'] | undefined;
+  private stepMetricPageLoader: Loaders['stepMetricPages'] | undefined;
 
-  const getModel = (id: string) =>
-    api.getModel(id).catch((error: unknown) => {
+  constructor(
+    private readonly api: FinetuningApi,
+    private readonly concurrency: number,
+  ) {}
+
+  get modelById(): Loaders['modelById'] {
+    return (this.byId ??= new DataLoader<string, FinetunedModel | null>(
+      async (ids) => {
+        if (this.listsInFlight.size > 0) await Promise.allSettled(this.listsInFlight);
+        return parallel(this.limit, (id: string) => {
+          const listed = this.listed?.get(id);
+          return listed ? Promise.resolve(listed) : this.getModel(id);
+        })(ids);
+      },
+      // One macrotask later than DataLoader's default, so list loads started in the same tick are in flight.
+      { batchScheduleFn: (callback) => setImmediate(callback) },
+    ));
+  }
+
+  get modelPages(): Loaders['modelPages'] {
+    return (this.modelPageLoader ??= new DataLoader<ModelPageKey, Page<FinetunedModel>, string>((keys) => Promise.all(keys.map((key) => this.listPage(key))), {
+      cacheKeyFn: byPage,
+    }));
+  }
+
+  get eventPages(): Loaders['eventPages'] {
+    return (this.eventPageLoader ??= new DataLoader<EventPageKey, Page<FinetunedModelEvent>, string>(
+      parallel(this.limit, (key: EventPageKey) =>
+        this.api.listEvents(key.modelId, { pageSize: key.pageSize, pageToken: key.pageToken || null, order: key.order }),
+      ),
+      { cacheKeyFn: byPage },
+    ));
+  }
+
+  get stepMetricPages(): Loaders['stepMetricPages'] {
+    return (this.stepMetricPageLoader ??= new DataLoader<ModelChildPageKey, Page<TrainingStepMetrics>, string>(
+      parallel(this.limit, (key: ModelChildPageKey) =>
+        this.api.listStepMetrics(key.modelId, { pageSize: key.pageSize, pageToken: key.pageToken || null }),
+      ),
+      { cacheKeyFn: byPage },
+    ));
+  }
+
+  recordWrite(id: string, model: FinetunedModel | null): void {
+    this.listed?.delete(id);
+    this.modelById.clear(id).prime(id, model);
+    this.modelPageLoader?.clearAll();
+    this.eventPageLoader?.clearAll();
+    this.stepMetricPageLoader?.clearAll();
+  }
+
+  /** Upstream calls of this operation, at most `concurrency` at once (a limiter made on the first). */
+  private readonly limit: Limit = (call) => (this.limiter ??= pLimit(this.concurrency))(call);
+
+  private getModel(id: string): Promise<FinetunedModel | null> {
+    return this.api.getModel(id).catch((error: unknown) => {
       if (error instanceof GatewayError && error.code === 'NOT_FOUND') return null;
       throw error;
     });
+  }
 
-  const modelById = new DataLoader<string, FinetunedModel | null>(
-    async (ids) => {
-      if (listsInFlight.size > 0) await Promise.allSettled(listsInFlight);
-      return parallel(limit, (id: string) => (listed.has(id) ? Promise.resolve(listed.get(id) ?? null) : getModel(id)))(ids);
-    },
-    // One macrotask later than DataLoader's default, so list loads started in the same tick are in flight.
-    { batchScheduleFn: (callback) => setImmediate(callback) },
-  );
-
-  const listPage = (key: ModelPageKey) => {
-    const loading = limit(() =>
-      api.listModels({ pageSize: key.pageSize, pageToken: key.pageToken || null, order: key.order }),
+  private listPage(key: ModelPageKey): Promise<Page<FinetunedModel> | Error> {
+    const loading = this.limit(() =>
+      this.api.listModels({ pageSize: key.pageSize, pageToken: key.pageToken || null, order: key.order }),
     ).then((page) => {
+      const listed = (this.listed ??= new Map());
       for (const model of page.items) {
         listed.set(model.id, model);
-        modelById.prime(model.id, model);
+        this.modelById.prime(model.id, model);
       }
       return page;
     });
-    listsInFlight.add(loading);
-    void loading.catch(() => undefined).finally(() => listsInFlight.delete(loading));
+    this.listsInFlight.add(loading);
+    void loading.catch(() => undefined).finally(() => this.listsInFlight.delete(loading));
     return loading.catch(toError);
-  };
-  const modelPages = new DataLoader<ModelPageKey, Page<FinetunedModel>, string>((keys) => Promise.all(keys.map(listPage)), {
-    cacheKeyFn: byPage,
-  });
+  }
+}
 
-  const eventPages = new DataLoader<EventPageKey, Page<FinetunedModelEvent>, string>(
-    parallel(limit, (key) =>
-      api.listEvents(key.modelId, { pageSize: key.pageSize, pageToken: key.pageToken || null, order: key.order }),
-    ),
-    { cacheKeyFn: byPage },
-  );
-
-  const stepMetricPages = new DataLoader<ModelChildPageKey, Page<TrainingStepMetrics>, string>(
-    parallel(limit, (key) => api.listStepMetrics(key.modelId, { pageSize: key.pageSize, pageToken: key.pageToken || null })),
-    { cacheKeyFn: byPage },
-  );
-
-  return {
-    modelById,
-    modelPages,
-    eventPages,
-    stepMetricPages,
-    recordWrite(id, model) {
-      listed.delete(id);
-      modelById.clear(id).prime(id, model);
-      modelPages.clearAll();
-      eventPages.clearAll();
-      stepMetricPages.clearAll();
-    },
-  };
+/** `concurrency`: upstream calls one operation runs at once. */
+export function createLoaders(api: FinetuningApi, concurrency: number): Loaders {
+  return new OperationLoaders(api, concurrency);
 }

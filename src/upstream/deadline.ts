@@ -18,25 +18,56 @@ const nothingToEnd = () => undefined;
  * go of everything after `ms` and holds no process open meanwhile. Hand-written rather than AbortSignal.timeout +
  * AbortSignal.any: that timer cannot be cleared, so every deadline would leave one to fire (and build a
  * DOMException) long after its work, and `any` keeps its sources until they are collected.
+ *
+ * The signal, its timer and its listener on `parent` are made when the signal is first read, that is when the
+ * first upstream call starts: an operation that never calls the upstream (answered from what was shared with it, or
+ * a subscription between two messages) holds two numbers, not a controller, a timer and a closure.
  */
+class TimedDeadline implements Deadline {
+  readonly at: number;
+  private controller: AbortController | undefined;
+  private timer: NodeJS.Timeout | undefined;
+  private unfollow: (() => void) | undefined;
+  private ended = false;
+
+  constructor(
+    ms: number,
+    private readonly parent: AbortSignal | undefined,
+  ) {
+    this.at = Date.now() + ms;
+  }
+
+  get signal(): AbortSignal {
+    if (this.controller) return this.controller.signal;
+    const controller = (this.controller = new AbortController());
+    const { parent } = this;
+    const left = this.at - Date.now();
+    if (parent?.aborted) controller.abort(parent.reason);
+    // Work started once the operation is over, or past its time, is over at once.
+    else if (this.ended || left <= 0) controller.abort(DEADLINE_EXCEEDED);
+    else {
+      const follow = () => controller.abort(parent?.reason);
+      parent?.addEventListener('abort', follow, { once: true });
+      this.unfollow = () => parent?.removeEventListener('abort', follow);
+      this.timer = setTimeout(() => {
+        this.unfollow?.();
+        controller.abort(DEADLINE_EXCEEDED);
+      }, left);
+      this.timer.unref();
+    }
+    return controller.signal;
+  }
+
+  end(): void {
+    this.ended = true;
+    clearTimeout(this.timer);
+    this.unfollow?.();
+  }
+}
+
+/** A deadline `ms` from now, that also ends when `parent` aborts. */
 export function startDeadline(ms: number, parent?: AbortSignal): Deadline {
-  const controller = new AbortController();
-  const onAbort = () => controller.abort(parent?.reason);
-  const timer = setTimeout(() => {
-    parent?.removeEventListener('abort', onAbort);
-    controller.abort(DEADLINE_EXCEEDED);
-  }, ms);
-  timer.unref();
-  if (parent?.aborted) onAbort();
-  else parent?.addEventListener('abort', onAbort, { once: true });
-  return {
-    signal: controller.signal,
-    at: Date.now() + ms,
-    end() {
-      clearTimeout(timer);
-      parent?.removeEventListener('abort', onAbort);
-    },
-  };
+  return new TimedDeadline(ms, parent);
 }
 
 /**
