@@ -126,7 +126,11 @@ export class UpstreamClient {
       connections: options.connections ?? 64,
       keepAliveTimeout: 30_000,
       pipelining: 1,
+      // undici's own timeouts and size cap, set once for every exchange rather than on each request.
       connectTimeout: options.timeoutMs,
+      headersTimeout: options.timeoutMs,
+      bodyTimeout: options.timeoutMs,
+      maxResponseSize: options.maxBodyBytes,
     });
     this.resilience = new UpstreamResilience(options.resilience, options.observer);
     this.reads = options.reads;
@@ -210,7 +214,7 @@ export class UpstreamClient {
     // Last line of defence behind id validation: the URL must resolve to exactly the path we built.
     if (new URL(path, this.origin).pathname !== path) throw badUserInput('The request path is not valid.');
     const query = spec.query?.toString();
-    const { timeoutMs, maxBodyBytes } = this.options;
+    const { maxBodyBytes } = this.options;
     const started = performance.now();
     const span = trace.getTracer(TRACER).startSpan(`${method} ${spec.route}`, { kind: SpanKind.CLIENT });
     if (span.isRecording()) {
@@ -251,8 +255,6 @@ export class UpstreamClient {
         headers,
         body: spec.body === undefined ? undefined : JSON.stringify(spec.body),
         signal: callerSignal,
-        headersTimeout: timeoutMs,
-        bodyTimeout: timeoutMs,
       });
       status = response.statusCode;
       retryAfter = headerOf(response.headers, 'retry-after');
@@ -261,6 +263,7 @@ export class UpstreamClient {
     } catch (error) {
       observe('error', error);
       if (error instanceof GatewayError) throw error;
+      if (isTooLarge(error)) throw tooLarge(maxBodyBytes);
       if (isTimeout(error)) throw upstreamTimeout(error);
       if (callerSignal.aborted) throw error;
       if (isRefusedBeforeSending(error)) throw unsendable(error);
@@ -291,25 +294,18 @@ function headerOf(headers: Record<string, string | string[] | undefined>, name: 
   return Array.isArray(value) ? (value[0] ?? null) : (value ?? null);
 }
 
-/** The body as text, refused as an upstream fault once it passes `maxBytes` (declared or received). */
+const tooLarge = (maxBytes: number) => malformedResponse(new Error(`the upstream's answer is larger than ${maxBytes} bytes`));
+/** undici's own cap on what it reads of an answer (the pool's maxResponseSize) was passed. */
+const isTooLarge = (error: unknown) => (error as { code?: unknown } | null)?.code === 'UND_ERR_RES_EXCEEDED_MAX_SIZE';
+
+/** The body as text. One that declares more than `maxBytes` is refused unread; undici stops one that sends more. */
 async function readBody(response: Dispatcher.ResponseData, maxBytes: number): Promise<string> {
-  const tooLarge = () => malformedResponse(new Error(`the upstream's answer is larger than ${maxBytes} bytes`));
   const declared = Number(headerOf(response.headers, 'content-length') ?? Number.NaN);
   if (declared > maxBytes) {
     response.body.destroy();
-    throw tooLarge();
+    throw tooLarge(maxBytes);
   }
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of response.body as AsyncIterable<Buffer>) {
-    size += chunk.length;
-    if (size > maxBytes) {
-      response.body.destroy();
-      throw tooLarge();
-    }
-    chunks.push(chunk);
-  }
-  return Buffer.concat(chunks).toString('utf8');
+  return response.body.text();
 }
 
 /** undici refused to build the request (e.g. a header value with characters HTTP does not allow): nothing was sent. */
