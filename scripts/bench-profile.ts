@@ -4,13 +4,14 @@
 // process alike, so compare the columns with each other, not with the benchmark's CPU figures.
 //   --duration <s>      seconds of measured load per target (default 8; warm-up is a quarter of it)
 //   --connections <n>   default 10
+//   --read model|list   scenario 1's read (default) or scenario 2's
 //   --top <n>           also list each target's n busiest functions (self time, µs per operation)
 //   --json <file>       also write the numbers
 import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { agreedAnswer, load, requestFor, SCENARIOS, startTargets, TARGETS, type Target } from './bench-harness.js';
+import { agreedAnswer, load, requestFor, SCENARIOS, startTargets, TARGETS, type Read, type Target } from './bench-harness.js';
 import { busyMicros, CATEGORIES, cpuByCategory, selfTimeByFunction, type CpuProfile } from './cpu-profile.js';
 
 const { values } = parseArgs({
@@ -18,10 +19,13 @@ const { values } = parseArgs({
     duration: { type: 'string', default: '8' },
     connections: { type: 'string', default: '10' },
     top: { type: 'string', default: '0' },
+    read: { type: 'string', default: 'model' },
     json: { type: 'string' },
   },
 });
 const seconds = Number(values.duration);
+if (values.read !== 'model' && values.read !== 'list') throw new Error(`--read must be model or list, got ${values.read}`);
+const read: Read = values.read;
 const connections = Number(values.connections);
 if (!(seconds > 0) || !(Number.isInteger(connections) && connections > 0)) {
   throw new Error('--duration must be a positive number of seconds and --connections a positive integer');
@@ -39,12 +43,12 @@ try {
   const clients = Array.from({ length: connections }, (_, client) => client);
   const modelIds = await Promise.all(clients.map((client) => upstream.demoModelId(keyOf(client))));
   const expected: string[] = [];
-  for (const client of clients) expected.push(await agreedAnswer(endpoints, 'model', keyOf(client), modelIds[client]!));
+  for (const client of clients) expected.push(await agreedAnswer(endpoints, read, keyOf(client), modelIds[client]!));
 
   for (const target of TARGETS) {
     const requestOf = (client: number) => ({
       key: keyOf(client),
-      request: requestFor(endpoints, target, 'model', keyOf(client), modelIds[client]!),
+      request: requestFor(endpoints, target, read, keyOf(client), modelIds[client]!),
     });
     const expectedOf = (client: number) => expected[client]!;
     await load(requestOf, expectedOf, connections, seconds / 4);
@@ -85,7 +89,7 @@ for (const target of TARGETS) {
 
 const cell = (micros: number) => (micros >= 0.5 ? micros.toFixed(0) : '·');
 const lines = [
-  `Scenario 1, ${connections} connections, 0 ms upstream, ${seconds} s per target under the profiler: CPU µs per operation.`,
+  `Scenario ${read === 'model' ? 1 : 2}, ${connections} connections, 0 ms upstream, ${seconds} s per target under the profiler: CPU µs per operation.`,
   '',
   `| category | ${TARGETS.join(' | ')} |`,
   `|---|${TARGETS.map(() => '--:').join('|')}|`,
