@@ -1,0 +1,144 @@
+// The subscription benchmark's floor (part 3 of bench-subscriptions.ts): the least a graphql-yoga server on
+// graphql-ws does for the gateway's live status. One schema written as SDL that accepts the example dashboard's
+// subscription, one shared source per model that gives the current status and then nothing (the benchmark's clock
+// is frozen), graphql-ws served as Yoga's documentation shows (useServer, yoga.getEnveloped), and nothing else: no
+// upstream, plugins, limits, authentication, logging or keep-alive of our own. What a subscription costs here is
+// what the stack costs; the rest of the gateway's figure is the gateway's own.
+// Environment: PORT (default 0), HOST.
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { ExecutionArgs, ExecutionResult } from 'graphql';
+import { useServer } from 'graphql-ws/use/ws';
+import { createSchema, createYoga, Repeater } from 'graphql-yoga';
+import { WebSocketServer } from 'ws';
+
+const typeDefs = /* GraphQL */ `
+  scalar DateTime
+  enum FinetunedModelStatus { QUEUED FINETUNING DEPLOYING_API READY FAILED DELETED }
+  enum FinetuningBaseType { UNSPECIFIED GENERATIVE CLASSIFICATION RERANK CHAT }
+  type Query { ok: Boolean! }
+  type Subscription { finetunedModelStatusChanged(id: ID!): FinetunedModelStatusChange! }
+  type FinetunedModelStatusChange {
+    model: FinetunedModel!
+    previousStatus: FinetunedModelStatus
+    status: FinetunedModelStatus!
+    changedAt: DateTime
+  }
+  type FinetunedModel {
+    id: ID!
+    name: String!
+    status: FinetunedModelStatus!
+    isInProgress: Boolean!
+    isTerminal: Boolean!
+    createdAt: DateTime
+    settings: FinetunedModelSettings!
+  }
+  type FinetunedModelSettings { baseModel: FinetuningBaseModel! hyperparameters: FinetuningHyperparameters }
+  type FinetuningBaseModel { baseType: FinetuningBaseType! name: String }
+  type FinetuningHyperparameters { trainEpochs: Int }
+`;
+
+interface StatusChange {
+  model: Record<string, unknown>;
+  previousStatus: string | null;
+  status: string;
+  changedAt: string | null;
+}
+
+/** A model's source, shared by everyone who follows it: its current status, and whom a change would go to. */
+interface StatusSource {
+  current: StatusChange;
+  listeners: Set<(change: StatusChange) => unknown>;
+}
+
+const sources = new Map<string, StatusSource>();
+
+const startingPoint = (id: string): StatusChange => ({
+  model: {
+    id,
+    name: `model ${id}`,
+    status: 'QUEUED',
+    isInProgress: true,
+    isTerminal: false,
+    createdAt: '2024-01-17T20:11:42.907Z',
+    settings: { baseModel: { baseType: 'CHAT', name: 'command-r' }, hyperparameters: { trainEpochs: 1 } },
+  },
+  previousStatus: null,
+  status: 'QUEUED',
+  changedAt: null,
+});
+
+/** One subscriber: the current status first, then whatever its model's source publishes, until it leaves. */
+const watchStatus = (id: string) =>
+  new Repeater<StatusChange>(async (push, stop) => {
+    let source = sources.get(id);
+    if (!source) sources.set(id, (source = { current: startingPoint(id), listeners: new Set() }));
+    source.listeners.add(push);
+    void push(source.current);
+    await stop;
+    source.listeners.delete(push);
+    if (source.listeners.size === 0) sources.delete(id);
+  });
+
+const yoga = createYoga({
+  logging: false,
+  landingPage: false,
+  graphiql: false,
+  schema: createSchema({
+    typeDefs,
+    resolvers: {
+      Query: { ok: () => true },
+      Subscription: {
+        finetunedModelStatusChanged: {
+          subscribe: (_: unknown, { id }: { id: string }) => watchStatus(id),
+          resolve: (change: StatusChange) => change,
+        },
+      },
+    },
+  }),
+});
+
+interface EnvelopedRoot {
+  execute: (args: ExecutionArgs) => Promise<ExecutionResult>;
+  subscribe: (args: ExecutionArgs) => Promise<ExecutionResult | AsyncIterableIterator<ExecutionResult>>;
+}
+
+const server = createServer(yoga);
+const wsServer = new WebSocketServer({ server, path: yoga.graphqlEndpoint });
+useServer(
+  {
+    execute: (args) => (args.rootValue as EnvelopedRoot).execute(args),
+    subscribe: (args) => (args.rootValue as EnvelopedRoot).subscribe(args),
+    onSubscribe: async (ctx, _id, payload) => {
+      const { schema, execute, subscribe, contextFactory, parse, validate } = yoga.getEnveloped({
+        ...ctx,
+        req: ctx.extra.request,
+        socket: ctx.extra.socket,
+        params: payload,
+      });
+      const args = {
+        schema,
+        operationName: payload.operationName,
+        document: parse(payload.query),
+        variableValues: payload.variables,
+        contextValue: await contextFactory(),
+        rootValue: { execute, subscribe },
+      };
+      const errors = validate(args.schema, args.document);
+      return errors.length ? errors : args;
+    },
+  },
+  wsServer,
+);
+
+server.listen(Number(process.env.PORT ?? 0), process.env.HOST ?? '127.0.0.1', () => {
+  const { port } = server.address() as AddressInfo;
+  console.log(`subscription floor endpoint listening on http://${process.env.HOST ?? '127.0.0.1'}:${port}${yoga.graphqlEndpoint}`);
+});
+for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+  process.once(signal, () => {
+    for (const socket of wsServer.clients) socket.terminate();
+    wsServer.close();
+    server.close(() => process.exit(0));
+  });
+}
