@@ -826,7 +826,12 @@ export function formatReport(report: BenchReport): string {
     '|---|---|--:|---|--:|--:|--:|--:|--:|--:|',
   ];
   const shown = (r: RunResult) => bestRun(report, r.latency, r.scenario, r.target) === r;
-  for (const r of report.results.filter(shown)) {
+  const order: readonly Contender[] = [...TARGETS, ...PEERS];
+  const rank = (r: RunResult) =>
+    (options.latencies.indexOf(r.latency) * options.scenarios.length + options.scenarios.indexOf(r.scenario)) * order.length +
+    order.indexOf(r.target);
+  const byTarget = (a: RunResult, b: RunResult) => rank(a) - rank(b);
+  for (const r of report.results.filter(shown).sort(byTarget)) {
     lines.push(
       `| ${LATENCIES[r.latency].label} | ${SCENARIOS[r.scenario].title} | ${r.connections} | ${r.target} | ` +
         `${r.throughput.toFixed(0)} | ${r.p50Ms.toFixed(2)} | ${r.p99Ms.toFixed(2)} | ${r.upstreamCallsPerOp.toFixed(2)} | ` +
