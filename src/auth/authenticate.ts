@@ -5,6 +5,7 @@
 //   reading from writing.
 import { hash } from 'node:crypto';
 import { createRemoteJWKSet, jwtVerify, type JWTPayload, type JWTVerifyGetKey } from 'jose';
+import { LRUCache } from 'lru-cache';
 import { GatewayError } from '../errors.js';
 import { credentialOf, type Credential } from '../upstream/credential.js';
 
@@ -106,12 +107,24 @@ type Verify = (bearer: string | null) => Promise<Principal>;
  */
 const identityOf = (...parts: (string | null)[]) => hash('sha256', JSON.stringify(parts), 'base64url');
 
+/** Pass-through principals kept for the keys seen last: a key's two hashes are computed once, not per request. */
+const RECENT_KEYS = 1_000;
+
 function passThrough(config: AuthConfig): Verify {
   const server = config.serverApiKey === undefined ? null : credentialOf(config.serverApiKey, config.hashSecret);
+  const anonymous: Principal = { credential: server, scopes: ALL_SCOPES, identity: null, verified: false };
+  // Principals are never changed once made, so one object can serve every request with the same key.
+  const recent = new LRUCache<string, Principal>({ max: RECENT_KEYS });
   return async (bearer) => {
-    const credential = bearer === null ? server : credentialOf(bearer, config.hashSecret);
-    // The upstream decides what the key may do; the gateway adds no scopes of its own.
-    return { credential, scopes: ALL_SCOPES, identity: bearer === null ? null : identityOf('key', credential!.hash), verified: false };
+    if (bearer === null) return anonymous;
+    let principal = recent.get(bearer);
+    if (!principal) {
+      const credential = credentialOf(bearer, config.hashSecret);
+      // The upstream decides what the key may do; the gateway adds no scopes of its own.
+      principal = { credential, scopes: ALL_SCOPES, identity: identityOf('key', credential.hash), verified: false };
+      recent.set(bearer, principal);
+    }
+    return principal;
   };
 }
 
