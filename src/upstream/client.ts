@@ -160,7 +160,8 @@ export class UpstreamClient {
 
   /** `signal`: the operation's own, or that of a read shared with other operations of the same credential. */
   private send<T>(credential: Credential, deadline: Deadline, usage: UpstreamUsage, spec: CallSpec<T>, signal: AbortSignal): Promise<T> {
-    const bound = signal === deadline.signal ? deadline : { ...deadline, signal };
+    // A shared read's own signal, under the operation's time: what the retries may take.
+    const bound: Deadline = signal === deadline.signal ? deadline : { signal, at: deadline.at, end: () => undefined };
     const { method } = ROUTES[spec.route];
     // The call's span covers its attempts and what passes between them (a queue, back-off, a breaker that is open).
     const span = trace.getTracer(TRACER).startSpan(`upstream ${spec.route}`);
