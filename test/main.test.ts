@@ -1,6 +1,7 @@
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { describe, expect, it, onTestFinished } from 'vitest';
+import { exitOfMain } from './helpers/main-process.js';
 
 describe('npm start', () => {
   it('serves GraphiQL against the embedded sandbox and stops on SIGTERM', async () => {
@@ -41,15 +42,7 @@ describe('npm start', () => {
   });
 
   it('refuses to start on a bad setting, naming it', async () => {
-    const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
-      env: { ...process.env, PORT: 'not-a-port' },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    // A failing assertion must not leave the gateway running.
-    onTestFinished(() => void child.kill('SIGKILL'));
-    let stderr = '';
-    child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
-    const [code] = await once(child, 'exit');
+    const { code, stderr } = await exitOfMain({ PORT: 'not-a-port' });
     expect(code).toBe(1);
     expect(stderr).toContain('PORT');
   });

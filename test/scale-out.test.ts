@@ -15,7 +15,7 @@ import { createLogger, type Logger } from '../src/observability/logger.js';
 import { createSandbox, type RouteName, type Sandbox } from '../src/sandbox/index.js';
 import { graphql } from './gql/index.js';
 import { freshKey } from './helpers/fixtures.js';
-import { LIFE_CYCLE, MINUTE, Watch, WHOLE_JOB, statusesOf, transitions, wsClient } from './helpers/live.js';
+import { FAST_POLLING, LIFE_CYCLE, MINUTE, Watch, WHOLE_JOB, statusesOf, transitions, wsClient } from './helpers/live.js';
 import { RedisServer, redisServerInstalled } from './helpers/redis.js';
 import { createModels } from './helpers/sandbox-rest.js';
 
@@ -38,13 +38,8 @@ const LEASE_RENEW_MS = 200;
 const FLEET_ENV = {
   GRAPHIQL: 'false',
   LOG_LEVEL: 'silent',
-  POLL_INTERVAL_ACTIVE_MS: '20',
-  POLL_INTERVAL_STABLE_MS: '200',
-  POLL_BACKOFF_MAX_MS: '100',
+  ...FAST_POLLING,
   POLL_JITTER_RATIO: '0',
-  UPSTREAM_RETRY_BASE_MS: '5',
-  UPSTREAM_RETRY_MAX_MS: '20',
-  BREAKER_FAILURES: '1000',
   POLLER_LEASE_TTL_MS: String(LEASE_TTL_MS),
   POLLER_LEASE_RENEW_MS: String(LEASE_RENEW_MS),
   METRICS_TOKEN: 'prometheus-scrape-token',

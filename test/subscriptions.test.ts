@@ -11,7 +11,7 @@ import { graphql } from './gql/index.js';
 import { freshKey } from './helpers/fixtures.js';
 import { startGateway } from './helpers/gateway.js';
 import { readSseStream } from './helpers/sse.js';
-import { LIFE_CYCLE, MINUTE, Watch, WHOLE_JOB, statusesOf, transitions, wsClient } from './helpers/live.js';
+import { FAST_POLLING, LIFE_CYCLE, MINUTE, Watch, WHOLE_JOB, statusesOf, transitions, wsClient } from './helpers/live.js';
 import { chatModel, createModels, ok, sandboxRest } from './helpers/sandbox-rest.js';
 
 const StatusChanged = graphql(`
@@ -49,16 +49,7 @@ async function startLiveGateway(options: { env?: Record<string, string>; lifecyc
   let offsetMs = 0;
   const gw = await startGateway({
     sandbox: { now: () => Date.now() + offsetMs, ...(options.lifecycle && { lifecycle: options.lifecycle }) },
-    env: {
-      POLL_INTERVAL_ACTIVE_MS: '20',
-      POLL_INTERVAL_STABLE_MS: '200',
-      POLL_BACKOFF_MAX_MS: '100',
-      // The client's own retries stay quick, and its breaker (whose Retry-After a watcher honours) stays shut.
-      UPSTREAM_RETRY_BASE_MS: '5',
-      UPSTREAM_RETRY_MAX_MS: '20',
-      BREAKER_FAILURES: '1000',
-      ...options.env,
-    },
+    env: { ...FAST_POLLING, ...options.env },
   });
   const httpUrl = await gw.app.start(0, '127.0.0.1');
   const clients: Client[] = [];

@@ -1,13 +1,12 @@
 // The sandbox must never pass for production, nor expose tenants: its admin API needs the token printed at start,
 // its call log holds key hashes only, and a production gateway without an upstream refuses to start unless the
 // sandbox is asked for.
-import { spawn } from 'node:child_process';
-import { once } from 'node:events';
-import { afterAll, beforeAll, describe, expect, it, onTestFinished } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ConfigError, loadConfig } from '../../src/config.js';
 import { createSandbox, type Sandbox } from '../../src/sandbox/index.js';
 import { freshKey } from '../helpers/fixtures.js';
 import { chatModel, sandboxRest } from '../helpers/sandbox-rest.js';
+import { exitOfMain } from '../helpers/main-process.js';
 
 describe("the sandbox's admin API", () => {
   let sandbox: Sandbox;
@@ -57,14 +56,7 @@ describe('a production gateway without an upstream', () => {
   });
 
   it('exits with code 1 and the reason when started that way', async () => {
-    const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
-      env: { ...process.env, NODE_ENV: 'production', COHERE_BASE_URL: '', PORT: '0' },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    onTestFinished(() => void child.kill('SIGKILL'));
-    let stderr = '';
-    child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
-    const [code] = await once(child, 'exit');
+    const { code, stderr } = await exitOfMain({ NODE_ENV: 'production', COHERE_BASE_URL: '', PORT: '0' });
     expect(code).toBe(1);
     expect(stderr).toContain('COHERE_BASE_URL: is required when NODE_ENV=production');
     expect(stderr).toContain('SANDBOX=true');

@@ -23,7 +23,7 @@ import WebSocket from 'ws';
 import introspection from '../gql/possible-types.js';
 import { freshKey } from '../helpers/fixtures.js';
 import { startGateway, type TestGateway } from '../helpers/gateway.js';
-import { LIFE_CYCLE, WHOLE_JOB } from '../helpers/live.js';
+import { FAST_POLLING, LIFE_CYCLE, WHOLE_JOB } from '../helpers/live.js';
 import { createModels } from '../helpers/sandbox-rest.js';
 
 // ---- Documents and their result types ------------------------------------------------------------------------
@@ -197,7 +197,7 @@ async function startApolloGateway(env: Record<string, string> = {}) {
   const gw: TestGateway = await startGateway({
     sandbox: { now: () => Date.now() + offsetMs },
     // Fast polling, so that a stepped clock shows in a subscription at once (as in test/subscriptions.test.ts).
-    env: { POLL_INTERVAL_ACTIVE_MS: '20', POLL_INTERVAL_STABLE_MS: '200', POLL_BACKOFF_MAX_MS: '100', ...env },
+    env: { ...FAST_POLLING, ...env },
   });
   const url = await gw.app.start(0, '127.0.0.1');
   const clients: ApolloClient[] = [];

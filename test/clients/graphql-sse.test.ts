@@ -10,7 +10,7 @@ import { createClient, NetworkError, type Client, type ExecutionResult, type Req
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { freshKey } from '../helpers/fixtures.js';
 import { startGateway, type TestGateway } from '../helpers/gateway.js';
-import { LIFE_CYCLE, transitions, WHOLE_JOB } from '../helpers/live.js';
+import { FAST_POLLING, LIFE_CYCLE, transitions, WHOLE_JOB } from '../helpers/live.js';
 import { createModels } from '../helpers/sandbox-rest.js';
 
 const STATUS_CHANGED = `
@@ -84,15 +84,7 @@ describe('graphql-sse against the gateway', () => {
     // Fast polling, and a sandbox clock the test steps, as in the subscription tests.
     gw = await startGateway({
       sandbox: { now: () => Date.now() + offsetMs },
-      env: {
-        POLL_INTERVAL_ACTIVE_MS: '20',
-        POLL_INTERVAL_STABLE_MS: '200',
-        POLL_BACKOFF_MAX_MS: '100',
-        POLL_JITTER_RATIO: '0',
-        UPSTREAM_RETRY_BASE_MS: '5',
-        UPSTREAM_RETRY_MAX_MS: '20',
-        BREAKER_FAILURES: '1000',
-      },
+      env: { ...FAST_POLLING, POLL_JITTER_RATIO: '0' },
     });
     endpoint = await gw.app.start(0, '127.0.0.1'); // the /graphql endpoint's URL
   });

@@ -13,6 +13,19 @@ export const MINUTE = 60_000;
 /** Longer than a whole job on the sandbox's default schedule (2 + 15 + 3 minutes). */
 export const WHOLE_JOB = 30 * MINUTE;
 
+/**
+ * Settings of a gateway whose live status tests watch: polls every 20 ms while a job moves (200 ms otherwise), and
+ * the client's own retries quick and its breaker (whose Retry-After a watcher honours) shut.
+ */
+export const FAST_POLLING = {
+  POLL_INTERVAL_ACTIVE_MS: '20',
+  POLL_INTERVAL_STABLE_MS: '200',
+  POLL_BACKOFF_MAX_MS: '100',
+  UPSTREAM_RETRY_BASE_MS: '5',
+  UPSTREAM_RETRY_MAX_MS: '20',
+  BREAKER_FAILURES: '1000',
+};
+
 /** The transitions of a life, as [previousStatus, status], the first one being the starting point. */
 export const transitions = (statuses: string[]) => statuses.map((status, i) => [i === 0 ? null : statuses[i - 1], status]);
 
