@@ -101,7 +101,7 @@ export function selfTimeByFunction(profile: CpuProfile, fromUs: number, toUs: nu
     if (time <= fromUs || time > toUs) return;
     const { functionName, url, lineNumber } = byId.get(id)!.callFrame;
     if (functionName === '(idle)') return;
-    const where = url.replace(/^.*\/node_modules\//, '').replace(/^.*\/(src|scripts)\//, '$1/');
+    const where = url.replace(/^.*\/node_modules\//, '').replace(/^.*\/(src|scripts|dist)\//, '$1/');
     const name = `${functionName || '(anonymous)'} ${where}${lineNumber === undefined || lineNumber < 0 ? '' : `:${lineNumber + 1}`}`;
     totals.set(name, (totals.get(name) ?? 0) + delta);
   });

@@ -31,7 +31,7 @@ import {
   UnexpectedShapeError,
   writeToWire,
 } from './convert.js';
-import type { Deadline } from './deadline.js';
+import { followDeadline, type Deadline } from './deadline.js';
 import { errorFromStatus, malformedResponse, unsendable, upstreamTimeout, upstreamUnreachable } from './errors.js';
 import { UpstreamResilience, type ResilienceObserver, type ResilienceOptions } from './resilience.js';
 
@@ -161,7 +161,7 @@ export class UpstreamClient {
   /** `signal`: the operation's own, or that of a read shared with other operations of the same credential. */
   private send<T>(credential: Credential, deadline: Deadline, usage: UpstreamUsage, spec: CallSpec<T>, signal: AbortSignal): Promise<T> {
     // A shared read's own signal, under the operation's time: what the retries may take.
-    const bound: Deadline = signal === deadline.signal ? deadline : { signal, at: deadline.at, end: () => undefined };
+    const bound = signal === deadline.signal ? deadline : followDeadline(signal, deadline.at - Date.now());
     const { method } = ROUTES[spec.route];
     // The call's span covers its attempts and what passes between them (a queue, back-off, a breaker that is open).
     const span = trace.getTracer(TRACER).startSpan(`upstream ${spec.route}`);
