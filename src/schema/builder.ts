@@ -40,6 +40,7 @@ export const builder = new SchemaBuilder<BuilderTypes>({
       description:
         'An object with an id unique across the whole schema (Relay Global Object Identification). Ids are the upstream’s own: a fine-tuned model’s id is its upstream UUID.',
     },
+    idFieldOptions: { description: 'The id, unique across the whole schema: for a fine-tuned model, its upstream UUID.' },
     nodeQueryOptions: {
       description: 'The object with this id, whatever its type; null when none exists. A fine-tuned model’s id is its upstream UUID.',
       nullable: true,

@@ -489,6 +489,7 @@ export type MutationUpdateFinetunedModelArgs = {
 
 /** An object with an id unique across the whole schema (Relay Global Object Identification). Ids are the upstream’s own: a fine-tuned model’s id is its upstream UUID. */
 export type Node = {
+  /** The id, unique across the whole schema: for a fine-tuned model, its upstream UUID. */
   id: Scalars['ID']['output'];
 };
 
