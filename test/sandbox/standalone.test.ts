@@ -14,13 +14,24 @@ function runMain(env: Record<string, string>): ChildProcess {
   });
 }
 
-async function collect(stream: NodeJS.ReadableStream | null, until: (text: string) => boolean): Promise<string> {
-  let text = '';
-  for await (const chunk of stream ?? []) {
-    text += String(chunk);
-    if (until(text)) break;
-  }
-  return text;
+/**
+ * What `stream` carries until `until` says enough (or it ends). Read by listening rather than by async iteration:
+ * leaving a `for await` loop destroys the stream, and the child's next write to a closed pipe would kill it.
+ */
+function collect(stream: NodeJS.ReadableStream | null, until: (text: string) => boolean): Promise<string> {
+  return new Promise((resolve) => {
+    let text = '';
+    if (!stream) return resolve(text);
+    const read = (chunk: unknown) => {
+      text += String(chunk);
+      if (!until(text)) return;
+      // The stream keeps flowing: what the child writes later is dropped, not left to fill the pipe.
+      stream.off('data', read);
+      resolve(text);
+    };
+    stream.on('data', read);
+    stream.once('end', () => resolve(text));
+  });
 }
 
 describe('the standalone sandbox environment', () => {
