@@ -73,14 +73,26 @@ describe('identical upstream reads of one key, shared across operations', () => 
     expect(sandbox.calls.count({ route: 'listEvents', key })).toBe(3);
   });
 
-  it('keeps a shared read going for the others when one caller gives up', async () => {
+  it('keeps a shared read going for its starter when a caller who joined it gives up', async () => {
     const key = freshKey();
     const [id] = await createModels(sandbox.url, key, 1);
-    const impatient = apiFor(collapsing, key, 10).getModel(id!);
     const patient = apiFor(collapsing, key).getModel(id!);
+    const impatient = apiFor(collapsing, key, 10).getModel(id!);
     await expect(impatient).rejects.toMatchObject({ code: 'UPSTREAM_TIMEOUT' });
     expect((await patient).id).toBe(id);
     expect(sandbox.calls.count({ route: 'getModel', key })).toBe(1);
+  });
+
+  it('answers the callers who joined a read whose starter gave up: the read is made again for them', async () => {
+    const key = freshKey();
+    const [id] = await createModels(sandbox.url, key, 1);
+    // The read runs under its starter's deadline (no signal of its own until someone joins it): when the starter
+    // gives up the read ends, and the callers still waiting ask again, once, together.
+    const impatient = apiFor(collapsing, key, 10).getModel(id!);
+    const patient = Array.from({ length: 5 }, () => apiFor(collapsing, key).getModel(id!));
+    await expect(impatient).rejects.toMatchObject({ code: 'UPSTREAM_TIMEOUT' });
+    for (const model of await Promise.all(patient)) expect(model.id).toBe(id);
+    expect(sandbox.calls.count({ route: 'getModel', key })).toBe(2);
   });
 
   it('starts afresh for a caller who comes after everyone else gave up on a read', async () => {
@@ -153,6 +165,38 @@ describe('concurrent operations through the gateway', () => {
       // One model, its events and its metrics: three reads per key, however many operations asked.
       expect(gw.sandbox.calls.count({ key: one })).toBe(3);
       expect(gw.sandbox.calls.count({ key: two })).toBe(3);
+    } finally {
+      await gw.stop();
+    }
+  });
+
+  it('answer the others in full when the client whose query started the shared run goes away', async () => {
+    const gw = await startGateway({ sandbox: { seedDemoData: true, faults: [{ latencyMs: 100 }] } });
+    try {
+      const key = freshKey();
+      const query = `query ($id: ID!) { finetunedModel(id: $id) { name events(first: 10) { totalCount } } }`;
+      const run = async (signal?: AbortSignal) => {
+        const response = await gw.app.fetch('http://gateway.test/graphql', {
+          method: 'POST',
+          headers: { 'content-type': 'application/json', authorization: `Bearer ${key}` },
+          body: JSON.stringify({ query, variables: { id: gw.sandbox.demoModelIds(key)[0] } }),
+          signal,
+        });
+        return (await response.json()) as { data?: { finetunedModel: { name: string } }; errors?: unknown };
+      };
+      const leaving = new AbortController();
+      const first = run(leaving.signal).catch(() => 'gone');
+      await new Promise((resolve) => setTimeout(resolve, 20));
+      const others = Array.from({ length: 5 }, () => run());
+      await new Promise((resolve) => setTimeout(resolve, 20));
+      leaving.abort();
+      for (const result of await Promise.all(others)) {
+        expect(result.errors).toBeUndefined();
+        expect(result.data?.finetunedModel.name).toBe('customer-support-chat');
+      }
+      await first;
+      // The abandoned run's two reads, and the others' one run of them again.
+      expect(gw.sandbox.calls.count({ key })).toBe(4);
     } finally {
       await gw.stop();
     }

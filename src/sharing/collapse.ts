@@ -10,11 +10,16 @@ export interface ReadCollapseOptions {
   microcacheMs: number;
 }
 
-/** One upstream read being made, and the operations waiting for it. */
+/**
+ * One upstream read being made, under the signal of the caller that started it. Most reads are never joined, so a
+ * read costs nothing for being shareable: no controller, listener or promise of its own (an AbortController per
+ * read was the largest share of this module's CPU on Node 20). The price falls on the rare case where the starter
+ * gives up while others wait: the read ends with it, and the others ask again, once, under a signal of their own.
+ */
 interface Flight {
   promise: Promise<unknown>;
-  controller: AbortController;
-  waiting: number;
+  /** The starter's: once it aborts, the read is being cancelled and answers no newcomer. */
+  signal: AbortSignal;
 }
 
 /** Everything shared for one credential; dropped whole when that credential writes. */
@@ -29,9 +34,10 @@ export class ReadCollapser {
   constructor(private readonly options: ReadCollapseOptions) {}
 
   /**
-   * The answer to `request` for the credential `tenantHash`: cached, joined in flight, or loaded. The load gets a
-   * signal that aborts only once every waiting caller has given up; a caller whose own `signal` aborts stops
-   * waiting at once. With a micro-cache, an answer is kept only when `cacheable` says so.
+   * The answer to `request` for the credential `tenantHash`: cached, joined in flight, or loaded with `load` under
+   * the caller's `signal`. A caller who joined a read stops waiting at once when its own `signal` aborts, and the
+   * read goes on for the others; when the starter gives up, the others ask again. With a micro-cache, an answer is
+   * kept only when `cacheable` says so.
    */
   read<T>(
     tenantHash: string,
@@ -44,12 +50,12 @@ export class ReadCollapser {
     const tenant = this.tenants.get(tenantHash);
     const hit = tenant?.cached.get(request);
     if (hit) return Promise.resolve(hit.value as T);
-    let flight = this.options.collapse ? tenant?.flights.get(request) : undefined;
-    // A read everyone has given up on is being cancelled: it cannot answer a newcomer.
-    if (!flight || flight.controller.signal.aborted) {
-      flight = this.start(tenantHash, request, load, cacheable as (value: unknown) => boolean);
+    const flight = this.options.collapse ? tenant?.flights.get(request) : undefined;
+    // A read whose starter gave up is being cancelled: it cannot answer a newcomer.
+    if (!flight || flight.signal.aborted) {
+      return this.start(tenantHash, request, signal, load, cacheable as (value: unknown) => boolean) as Promise<T>;
     }
-    return this.wait(flight, signal) as Promise<T>;
+    return this.join(flight, signal, () => this.read(tenantHash, request, signal, load, cacheable)) as Promise<T>;
   }
 
   /** After a write by this credential: nothing read before it is served again, nor joined. */
@@ -69,12 +75,12 @@ export class ReadCollapser {
   private start(
     tenantHash: string,
     request: string,
+    signal: AbortSignal,
     load: (signal: AbortSignal) => Promise<unknown>,
     cacheable: (value: unknown) => boolean,
-  ): Flight {
+  ): Promise<unknown> {
     const tenant = this.tenant(tenantHash);
-    const controller = new AbortController();
-    const flight: Flight = { promise: load(controller.signal), controller, waiting: 0 };
+    const flight: Flight = { promise: load(signal), signal };
     if (this.options.collapse) tenant.flights.set(request, flight);
     flight.promise.then(
       (value) => {
@@ -92,7 +98,7 @@ export class ReadCollapser {
       },
       () => this.land(tenantHash, tenant, request, flight),
     );
-    return flight;
+    return flight.promise;
   }
 
   private land(tenantHash: string, tenant: Tenant, request: string, flight: Flight): void {
@@ -106,24 +112,28 @@ export class ReadCollapser {
     }
   }
 
-  private wait(flight: Flight, signal: AbortSignal): Promise<unknown> {
-    flight.waiting += 1;
+  /**
+   * Waits for `flight` under `signal`: stops at once when `signal` aborts. When the read's starter gives up first,
+   * the read is being cancelled (or, for a whole operation, would answer with the starter's timeouts): the caller
+   * asks again at once (`again`), starting the read anew or joining another caller's new one.
+   */
+  private join(flight: Flight, signal: AbortSignal, again: () => Promise<unknown>): Promise<unknown> {
     return new Promise((resolve, reject) => {
-      const leave = () => {
-        flight.waiting -= 1;
-        if (flight.waiting === 0) flight.controller.abort(signal.reason);
-        reject(upstreamTimeout(signal.reason));
+      let settled = false;
+      const settle = (outcome: () => void) => {
+        if (settled) return;
+        settled = true;
+        signal.removeEventListener('abort', leave);
+        flight.signal.removeEventListener('abort', askAgain);
+        outcome();
       };
+      const leave = () => settle(() => reject(upstreamTimeout(signal.reason)));
+      const askAgain = () => settle(() => again().then(resolve, reject));
       signal.addEventListener('abort', leave, { once: true });
+      flight.signal.addEventListener('abort', askAgain, { once: true });
       flight.promise.then(
-        (value) => {
-          signal.removeEventListener('abort', leave);
-          resolve(value);
-        },
-        (error: unknown) => {
-          signal.removeEventListener('abort', leave);
-          reject(error);
-        },
+        (value) => settle(() => resolve(value)),
+        (error: unknown) => settle(() => reject(error)),
       );
     });
   }

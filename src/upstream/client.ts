@@ -180,7 +180,10 @@ export class UpstreamClient {
       },
       (error: unknown) => {
         endSpan(span, { [ATTEMPTS]: attempts }, errorType(error));
-        throw error;
+        // The caller gave up (its deadline, or its client went away) while an exchange was under way: undici threw
+        // the signal's reason, which is no upstream fault (never retried nor counted by the breaker) but is the
+        // caller's timeout.
+        throw signal.aborted && !(error instanceof GatewayError) ? upstreamTimeout(signal.reason) : error;
       },
     );
   }
