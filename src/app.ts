@@ -75,6 +75,7 @@ export function createApp(options: AppOptions): App {
     maxBodyBytes: config.upstreamMaxBodyBytes,
     resilience: config.resilience,
     reads: sharedReads,
+    traced: Boolean(tracing),
     observer: {
       ...upstreamMetrics,
       onBreakerStateChange: (state) => {

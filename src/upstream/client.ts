@@ -1,6 +1,6 @@
 // Typed calls for the seven fine-tuning operations. The ONLY module that knows REST paths, query parameter names
 // and status codes; it hands back domain shapes and throws GatewayError.
-import { context, propagation, SpanKind, SpanStatusCode, trace, type Span, type TextMapSetter } from '@opentelemetry/api';
+import { context, propagation, SpanKind, SpanStatusCode, trace, type Span, type TextMapSetter, type Tracer } from '@opentelemetry/api';
 import {
   ATTR_ERROR_TYPE,
   ATTR_HTTP_REQUEST_METHOD,
@@ -51,6 +51,11 @@ export interface UpstreamClientOptions {
   /** Sharing of identical reads across operations of one credential (src/sharing); none when left out. */
   reads?: ReadSharing;
   observer?: UpstreamObserver;
+  /**
+   * Spans of calls and attempts, and the trace context sent upstream (when the app traces). Left out, no span is
+   * started, not even OpenTelemetry's no-op one: a call then spends nothing on tracing.
+   */
+  traced?: boolean;
 }
 
 /** Hooks for metrics and logs: every attempt, retry and breaker change. */
@@ -113,6 +118,7 @@ export class UpstreamClient {
   private readonly server: { address: string; port: number };
   readonly resilience: UpstreamResilience;
   private readonly reads: ReadSharing | undefined;
+  private readonly tracer: Tracer | undefined;
 
   constructor(private readonly options: UpstreamClientOptions) {
     const url = new URL(options.baseUrl);
@@ -134,6 +140,8 @@ export class UpstreamClient {
     });
     this.resilience = new UpstreamResilience(options.resilience, options.observer);
     this.reads = options.reads;
+    // Through @opentelemetry/api: the provider registered for the process, whenever it is registered.
+    this.tracer = options.traced ? trace.getTracer(TRACER) : undefined;
   }
 
   /**
@@ -164,8 +172,8 @@ export class UpstreamClient {
     const bound = signal === deadline.signal ? deadline : followDeadline(signal, deadline.at - Date.now());
     const { method } = ROUTES[spec.route];
     // The call's span covers its attempts and what passes between them (a queue, back-off, a breaker that is open).
-    const span = trace.getTracer(TRACER).startSpan(`upstream ${spec.route}`);
-    if (span.isRecording()) span.setAttributes({ [ROUTE]: spec.route, [ATTR_HTTP_REQUEST_METHOD]: method });
+    const span = this.tracer?.startSpan(`upstream ${spec.route}`);
+    if (span?.isRecording()) span.setAttributes({ [ROUTE]: spec.route, [ATTR_HTTP_REQUEST_METHOD]: method });
     let attempts = 0;
     const run = () =>
       this.resilience.run(spec.route, REPEATABLE[method], bound, () => {
@@ -173,13 +181,13 @@ export class UpstreamClient {
         attempts += 1;
         return this.attempt(credential.apiKey, spec, signal, usage, attempts);
       });
-    return context.with(trace.setSpan(context.active(), span), run).then(
+    return (span ? context.with(trace.setSpan(context.active(), span), run) : run()).then(
       (value) => {
-        endSpan(span, { [ATTEMPTS]: attempts });
+        if (span) endSpan(span, { [ATTEMPTS]: attempts });
         return value;
       },
       (error: unknown) => {
-        endSpan(span, { [ATTEMPTS]: attempts }, errorType(error));
+        if (span) endSpan(span, { [ATTEMPTS]: attempts }, errorType(error));
         // The caller gave up (its deadline, or its client went away) while an exchange was under way: undici threw
         // the signal's reason, which is no upstream fault (never retried nor counted by the breaker) but is the
         // caller's timeout.
@@ -220,8 +228,8 @@ export class UpstreamClient {
     const query = spec.query?.toString();
     const { maxBodyBytes } = this.options;
     const started = performance.now();
-    const span = trace.getTracer(TRACER).startSpan(`${method} ${spec.route}`, { kind: SpanKind.CLIENT });
-    if (span.isRecording()) {
+    const span = this.tracer?.startSpan(`${method} ${spec.route}`, { kind: SpanKind.CLIENT });
+    if (span?.isRecording()) {
       span.setAttributes({
         [ATTR_HTTP_REQUEST_METHOD]: method,
         [ROUTE]: spec.route,
@@ -236,6 +244,7 @@ export class UpstreamClient {
     // The exchange is over once its status is known and its body read (or it failed): what follows is the call's.
     const observe = (status: number | 'error', error?: unknown) => {
       this.options.observer?.onAttempt?.({ route: spec.route, method, status, durationMs: performance.now() - started });
+      if (!span) return;
       if (status === 'error') endSpan(span, {}, errorType(error));
       else endSpan(span, { [ATTR_HTTP_RESPONSE_STATUS_CODE]: status }, status >= 400 ? String(status) : undefined);
     };
@@ -245,7 +254,7 @@ export class UpstreamClient {
       'x-client-name': this.options.clientName,
     };
     // This attempt's span is the upstream's parent (traceparent, tracestate); nothing else of the context goes.
-    propagation.inject(trace.setSpan(context.active(), span), headers, traceContextOnly);
+    if (span) propagation.inject(trace.setSpan(context.active(), span), headers, traceContextOnly);
     if (spec.body !== undefined) headers['content-type'] = 'application/json';
 
     let status: number;
