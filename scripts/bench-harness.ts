@@ -775,6 +775,7 @@ export function checkTargets(report: BenchReport): TargetCheck[] {
   if (has('20-50ms')) {
     // What earlier issues met at 20–50 ms, kept: no regression where round trips dominate.
     judge('20-50ms', 'model', ['gateway', 'reference'], "throughput, to the reference's", { atLeast: 0.8 });
+    judge('20-50ms', 'list', ['gateway', 'reference'], "throughput, to the reference's", { atLeast: 0.8 });
     judge('20-50ms', 'many-keys', ['gateway', 'reference'], "throughput, to the reference's", { atLeast: 0.8 });
     judge('20-50ms', 'hot-key', ['gateway', 'reference'], "throughput (hot key), to the reference's", { atLeast: 1.5 });
   }

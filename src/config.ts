@@ -10,6 +10,7 @@ import type { RateLimitSettings } from './http/rate-limits.js';
 import type { SecuritySettings } from './http/security.js';
 import type { ServerLimits } from './http/server.js';
 import type { TracingConfig } from './observability/tracing.js';
+import { DEFAULT_FIRST } from './pagination/connection.js';
 import { FaultRuleError, parseFaultRules, type FaultRule } from './sandbox/faults.js';
 import type { ReadCollapseOptions } from './sharing/collapse.js';
 import type { PollCadence } from './subscriptions/cadence.js';
@@ -148,7 +149,7 @@ export const SETTINGS = {
   COHERE_CLIENT_NAME: setting('Upstream', z.string().min(1).max(100).default('finetuning-graphql-gateway'), 'text, 1 to 100 characters', 'finetuning-graphql-gateway', 'Sent as `X-Client-Name` on every upstream call.'),
   UPSTREAM_TIMEOUT_MS: int('Upstream', 100, 300_000, 10_000, 'Per upstream call: longest wait to connect, for the answer to start, and between chunks of its body.'),
   UPSTREAM_PAGE_SIZE: int('Upstream', 1, MAX_PAGE_SIZE, DEFAULT_PAGE_SIZE, 'Items asked of the upstream per page; a larger `first` follows page tokens.'),
-  UPSTREAM_CONCURRENCY_PER_REQUEST: int('Upstream', 1, 256, 8, 'Upstream calls one operation runs at once.'),
+  UPSTREAM_CONCURRENCY_PER_REQUEST: int('Upstream', 1, 256, DEFAULT_FIRST, `Upstream calls one operation runs at once; the default is a connection's default \`first\` (${DEFAULT_FIRST}), so the nested lists of a default page are read in one round trip.`),
   OPERATION_DEADLINE_MS: int('Upstream', 100, 600_000, 30_000, 'Longest an operation may wait for the upstream, retries included.'),
   UPSTREAM_MAX_BODY_BYTES: int('Upstream', 1_024, 100_000_000, 5_000_000, 'Largest upstream answer read; a larger one is refused as `UPSTREAM_ERROR` (so is one that is not JSON).'),
   UPSTREAM_MAX_PAGES: int('Upstream', 1, 10_000, 100, 'Most upstream pages one list may be followed through in one read (a connection field follows at most those its `first` needs, plus one); a repeated page token ends the read too. Beyond: `UPSTREAM_ERROR`.'),
