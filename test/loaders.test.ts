@@ -58,6 +58,25 @@ describe('request-scoped loaders', () => {
     expect(seen.maxInFlight).toBe(3);
   });
 
+  it("give a failed call's slot to the next, whether it failed at once or later", async () => {
+    const { api, seen } = countingApi();
+    const failing: FinetuningApi = {
+      ...api,
+      // One throws before returning a promise, one rejects after a while: neither may keep its slot.
+      listEvents: (modelId, page) => {
+        if (modelId === 'throws') throw new GatewayError('BAD_USER_INPUT', 'bad id');
+        if (modelId === 'rejects') return new Promise((_, reject) => setTimeout(() => reject(new GatewayError('UPSTREAM_ERROR', 'no')), 5));
+        return api.listEvents(modelId, page);
+      },
+    };
+    const loaders = createLoaders(failing, 1);
+    const load = (modelId: string) => loaders.eventPages.load({ modelId, order: 'ASC', pageToken: '', pageSize: 50 });
+    const results = await Promise.allSettled(['throws', 'a', 'rejects', 'b', 'c'].map(load));
+    expect(results.map((result) => result.status)).toEqual(['rejected', 'fulfilled', 'rejected', 'fulfilled', 'fulfilled']);
+    expect(seen.calls).toBe(3);
+    expect(seen.maxInFlight).toBe(1);
+  });
+
   it('make one call for identical keys, however they were built', async () => {
     const { api, seen } = countingApi();
     const loaders = createLoaders(api, 8);

