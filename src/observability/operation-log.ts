@@ -12,7 +12,11 @@ function errorCodes(result: ExecutionResult): string[] {
 }
 
 export function useOperationLog(options: { logger: Logger; metrics: Metrics }): Plugin<Context> {
-  const { logger, metrics } = options;
+  const { metrics } = options;
+  // These lines hold only scalars the gateway builds (its request id, the operation's name label, counts, codes), so
+  // they skip the logger's redaction pass, which cost ~7 µs a line (more than the rest of the line) for paths they
+  // cannot hold.
+  const logger = options.logger.child({}, { redact: [] });
 
   const describe = (args: { operationName?: string | null | undefined; contextValue: unknown }) => {
     const context = args.contextValue as Context;
