@@ -7,6 +7,7 @@
 // sees: each representation costs what `finetunedModel(id:)` with the same selection costs (schema/index.ts). The
 // estimate of an operation that may run is handed on: the per-caller rate limits spend it (http/rate-limits.ts).
 import { complexityFromQuery } from '@pothos/plugin-complexity';
+import { LRUCache } from 'lru-cache';
 import {
   getArgumentValues,
   getVariableValues,
@@ -22,7 +23,7 @@ import {
   type GraphQLSchema,
   type OperationDefinitionNode,
 } from 'graphql';
-import type { Context } from '../context.js';
+import type { AppServices, Context } from '../context.js';
 import { GatewayError } from '../errors.js';
 import type { ConnectionKind } from '../pagination/cursor.js';
 import { checkConnectionArgs, type ConnectionArgs, type ForwardConnectionExtension } from './forward-connection.js';
@@ -72,9 +73,42 @@ const tooComplex = (complexity: number, limit: number) =>
     `This operation could cost up to ${complexity} upstream calls; the limit is ${limit}. Ask for fewer items or split it.`,
   );
 
+/**
+ * The verdict depends on nothing but the operation, its variables and the app's settings (cursors are checked with
+ * the app's own secret, costs read its page size): an operation that passed is not checked again with the same
+ * variables while it is remembered. Walking the operation for its cost and coercing its variables was about 4% of
+ * an operation's CPU (npm run bench:profile); dashboards ask the same operation with the same variables over and over.
+ * Refusals are not remembered (they are rare, and carry their own error objects). Bounded by the characters of the
+ * keys it holds; variables longer than `MAX_REMEMBERED_VARIABLES` are always checked afresh.
+ */
+const passedByApp = new WeakMap<AppServices, LRUCache<string, number>>();
+const MAX_REMEMBERED_VARIABLES = 2_000;
+const operationIds = new WeakMap<OperationDefinitionNode, number>();
+let nextOperationId = 0;
+
+function passedOperations(app: AppServices): LRUCache<string, number> {
+  let passed = passedByApp.get(app);
+  if (!passed) passedByApp.set(app, (passed = new LRUCache<string, number>({ maxSize: 1_000_000, sizeCalculation: (_, key) => key.length })));
+  return passed;
+}
+
 /** Why `operation` may not run, or what it is estimated to cost (upstream calls) when it may. */
 export function checkOperation(args: ExecutionArgs, operation: OperationDefinitionNode): { problem: GatewayError | GraphQLError } | { cost: number } {
   const context = args.contextValue as Context;
+  const variables = JSON.stringify(args.variableValues ?? {});
+  if (variables.length > MAX_REMEMBERED_VARIABLES) return check(args, operation, context);
+  let id = operationIds.get(operation);
+  if (id === undefined) operationIds.set(operation, (id = nextOperationId++));
+  const key = `${id} ${variables}`;
+  const passed = passedOperations(context.app);
+  const cost = passed.get(key);
+  if (cost !== undefined) return { cost };
+  const verdict = check(args, operation, context);
+  if ('cost' in verdict) passed.set(key, verdict.cost);
+  return verdict;
+}
+
+function check(args: ExecutionArgs, operation: OperationDefinitionNode, context: Context): { problem: GatewayError | GraphQLError } | { cost: number } {
   const { settings, cursors } = context.app;
   // Arguments are read as the executor will see them: with variables coerced (enum names → values).
   const variables = getVariableValues(args.schema, operation.variableDefinitions ?? [], args.variableValues ?? {});
