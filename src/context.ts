@@ -10,7 +10,7 @@ import type { CursorCodec } from './pagination/cursor.js';
 import type { SubscriptionRegistry } from './subscriptions/registry.js';
 import type { FinetuningApi, UpstreamClient, UpstreamUsage } from './upstream/client.js';
 import type { Credential } from './upstream/credential.js';
-import { followDeadline, startDeadline, type Deadline } from './upstream/deadline.js';
+import { startDeadline, type Deadline } from './upstream/deadline.js';
 import type { IdempotencyStore } from './writes/idempotency.js';
 
 /** The upstream work of one operation. A subscription starts a new one before each message it delivers. */
@@ -109,15 +109,6 @@ export function renewOperation(context: Context): void {
   const deadline = startDeadline(context.app.settings.operationDeadlineMs, context.requestSignal);
   const fresh = scope(context.app, context.caller.principal, deadline);
   Object.assign(context, fresh);
-}
-
-/**
- * A copy of `context` for work that operations of the same credential share: a deadline that ends with `signal` alone
- * (every operation waiting for the work has given up), and its own api, loaders and usage.
- */
-export function sharedContext(context: Context, signal: AbortSignal): Context {
-  const deadline = followDeadline(signal, context.app.settings.operationDeadlineMs);
-  return { ...context, ...scope(context.app, context.caller.principal, deadline) };
 }
 
 /** The caller's credential, for work that cannot run without one (subscriptions). */

@@ -34,8 +34,8 @@ export class ReadCollapser {
   constructor(private readonly options: ReadCollapseOptions) {}
 
   /**
-   * The answer to `request` for the credential `tenantHash`: cached, joined in flight, or loaded with `load` under
-   * the caller's `signal`. A caller who joined a read stops waiting at once when its own `signal` aborts, and the
+   * The answer to `request` for the credential `tenantHash`: cached, joined in flight, or loaded with `load`, which
+   * runs under the caller's `signal`. A caller who joined a read stops waiting at once when its own `signal` aborts, and the
    * read goes on for the others; when the starter gives up, the others ask again. With a micro-cache, an answer is
    * kept only when `cacheable` says so.
    */
@@ -43,7 +43,7 @@ export class ReadCollapser {
     tenantHash: string,
     request: string,
     signal: AbortSignal,
-    load: (signal: AbortSignal) => Promise<T>,
+    load: () => Promise<T>,
     cacheable: (value: T) => boolean = () => true,
   ): Promise<T> {
     if (signal.aborted) return Promise.reject(upstreamTimeout(signal.reason));
@@ -76,11 +76,11 @@ export class ReadCollapser {
     tenantHash: string,
     request: string,
     signal: AbortSignal,
-    load: (signal: AbortSignal) => Promise<unknown>,
+    load: () => Promise<unknown>,
     cacheable: (value: unknown) => boolean,
   ): Promise<unknown> {
     const tenant = this.tenant(tenantHash);
-    const flight: Flight = { promise: load(signal), signal };
+    const flight: Flight = { promise: load(), signal };
     if (this.options.collapse) tenant.flights.set(request, flight);
     flight.promise.then(
       (value) => {

@@ -5,7 +5,7 @@
 // caches) cache by time, not in flight, and know nothing of the credential a result was read with.
 import type { DocumentNode, ExecutionResult } from 'graphql';
 import type { Plugin } from 'graphql-yoga';
-import { sharedContext, type Context } from '../context.js';
+import type { Context } from '../context.js';
 import type { ReadCollapser } from './collapse.js';
 
 /**
@@ -34,17 +34,9 @@ export function useSharedOperations(reads: ReadCollapser): Plugin<Context> {
           credential.hash,
           key,
           context.deadline.signal,
-          async (signal) => {
-            // The shared run has its own deadline and loaders: one caller going away does not end it for the rest.
-            const shared = sharedContext(context, signal);
-            try {
-              return (await executeFn({ ...executeArgs, contextValue: shared })) as ExecutionResult;
-            } finally {
-              shared.deadline.end();
-              context.usage.calls += shared.usage.calls;
-              if (shared.usage.accepted) context.usage.accepted = true;
-            }
-          },
+          // The run is the caller's own, under its deadline (collapse.ts): callers who join it wait for its result,
+          // and if this caller goes away first, they start a run of their own.
+          async () => (await executeFn(executeArgs)) as ExecutionResult,
           // A micro-cache keeps only clean results: an error is for its own callers alone.
           (result) => !result.errors?.length,
         ),

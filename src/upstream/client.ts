@@ -31,7 +31,7 @@ import {
   UnexpectedShapeError,
   writeToWire,
 } from './convert.js';
-import { followDeadline, type Deadline } from './deadline.js';
+import type { Deadline } from './deadline.js';
 import { errorFromStatus, malformedResponse, unsendable, upstreamTimeout, upstreamUnreachable } from './errors.js';
 import { UpstreamResilience, type ResilienceObserver, type ResilienceOptions } from './resilience.js';
 
@@ -68,8 +68,8 @@ export interface UpstreamObserver extends ResilienceObserver {
  * every write; what it shares, and for how long, is its own business.
  */
 export interface ReadSharing {
-  /** The answer to `request` for the credential `tenant`: joined, kept or loaded with `load`. */
-  read<T>(tenant: string, request: string, signal: AbortSignal, load: (signal: AbortSignal) => Promise<T>): Promise<T>;
+  /** The answer to `request` for the credential `tenant`: joined, kept or loaded with `load` (which runs under `signal`). */
+  read<T>(tenant: string, request: string, signal: AbortSignal, load: () => Promise<T>): Promise<T>;
   /** The credential wrote: nothing read before is served again. */
   invalidate(tenant: string): void;
 }
@@ -160,23 +160,22 @@ export class UpstreamClient {
   call<T>(credential: Credential, deadline: Deadline, usage: UpstreamUsage, spec: CallSpec<T>): Promise<T> {
     const { reads } = this;
     // What is shared is the converted answer: one that failed its checks is never kept or handed to anyone else.
-    const send = (signal: AbortSignal) => this.send(credential, deadline, usage, spec, signal);
-    if (!reads) return send(deadline.signal);
-    if (ROUTES[spec.route].method !== 'GET') return send(deadline.signal).finally(() => reads.invalidate(credential.hash));
+    const send = () => this.send(credential, deadline, usage, spec);
+    if (!reads) return send();
+    if (ROUTES[spec.route].method !== 'GET') return send().finally(() => reads.invalidate(credential.hash));
     return reads.read(credential.hash, `${spec.route} ${spec.id} ${spec.query?.toString() ?? ''}`, deadline.signal, send);
   }
 
-  /** `signal`: the operation's own, or that of a read shared with other operations of the same credential. */
-  private send<T>(credential: Credential, deadline: Deadline, usage: UpstreamUsage, spec: CallSpec<T>, signal: AbortSignal): Promise<T> {
-    // A shared read's own signal, under the operation's time: what the retries may take.
-    const bound = signal === deadline.signal ? deadline : followDeadline(signal, deadline.at - Date.now());
+  /** The call and its retries, under `deadline`: a read shared with other operations runs under its starter's. */
+  private send<T>(credential: Credential, deadline: Deadline, usage: UpstreamUsage, spec: CallSpec<T>): Promise<T> {
+    const { signal } = deadline;
     const { method } = ROUTES[spec.route];
     // The call's span covers its attempts and what passes between them (a queue, back-off, a breaker that is open).
     const span = this.tracer?.startSpan(`upstream ${spec.route}`);
     if (span?.isRecording()) span.setAttributes({ [ROUTE]: spec.route, [ATTR_HTTP_REQUEST_METHOD]: method });
     let attempts = 0;
     const run = () =>
-      this.resilience.run(spec.route, REPEATABLE[method], bound, () => {
+      this.resilience.run(spec.route, REPEATABLE[method], deadline, () => {
         usage.calls += 1;
         attempts += 1;
         return this.attempt(credential.apiKey, spec, signal, usage, attempts);

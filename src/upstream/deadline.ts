@@ -11,7 +11,6 @@ export interface Deadline {
 
 // Made once: a DOMException built per abort costs a stack trace each time.
 const DEADLINE_EXCEEDED = new DOMException('The operation ran out of time.', 'TimeoutError');
-const nothingToEnd = () => undefined;
 
 /**
  * A deadline whose signal aborts after `ms`, or with `parent`. `end()` it when the work is over; one never ended lets
@@ -68,13 +67,4 @@ class TimedDeadline implements Deadline {
 /** A deadline `ms` from now, that also ends when `parent` aborts. */
 export function startDeadline(ms: number, parent?: AbortSignal): Deadline {
   return new TimedDeadline(ms, parent);
-}
-
-/**
- * The deadline of work that several operations wait for: it ends with `signal` alone, which aborts once every one of
- * them has given up (each at its own deadline, or when its client went away), so it needs no timer of its own. `ms`
- * only tells retries how long they may take.
- */
-export function followDeadline(signal: AbortSignal, ms: number): Deadline {
-  return { signal, at: Date.now() + ms, end: nothingToEnd };
 }
