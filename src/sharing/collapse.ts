@@ -35,9 +35,9 @@ export class ReadCollapser {
 
   /**
    * The answer to `request` for the credential `tenantHash`: cached, joined in flight, or loaded with `load`, which
-   * runs under the caller's `signal`. A caller who joined a read stops waiting at once when its own `signal` aborts, and the
-   * read goes on for the others; when the starter gives up, the others ask again. With a micro-cache, an answer is
-   * kept only when `cacheable` says so.
+   * runs under the caller's `signal`. A caller who joined a read stops waiting at once when its own `signal` aborts,
+   * and the read goes on for the others; when the starter gives up, the others ask again. With a micro-cache, an
+   * answer is kept only when `cacheable` says so.
    */
   read<T>(
     tenantHash: string,
