@@ -186,7 +186,7 @@ export interface Service {
  * Starts `entry` in its own Node process (TypeScript through tsx, with `nodeArgs` before it) and waits for it to
  * print its URL.
  */
-async function startService(
+export async function startService(
   name: string,
   entry: string,
   env: NodeJS.ProcessEnv,
@@ -208,7 +208,7 @@ async function startService(
   throw new Error(`${name} did not start; see ${logFile}:\n${readFileSync(logFile, 'utf8').slice(-2000)}`);
 }
 
-async function stopService(service: Service): Promise<void> {
+export async function stopService(service: Service): Promise<void> {
   const { process: child } = service;
   if (child.exitCode !== null) return;
   const exited = new Promise((resolve) => child.once('exit', resolve));
@@ -667,7 +667,7 @@ function summarize(
 }
 
 /** CPU time a process has used so far (Linux /proc; NaN elsewhere): user + system, in ms. */
-function cpuMs(pid: number | undefined): number {
+export function cpuMs(pid: number | undefined): number {
   try {
     // Fields after the command name (which may hold spaces): utime and stime are the 12th and 13th, in ticks.
     const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');

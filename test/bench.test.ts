@@ -3,6 +3,8 @@
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { describe, expect, it } from 'vitest';
+import { execFileSync } from 'node:child_process';
+import { compareWithRef } from '../scripts/bench-ab.js';
 import { checkTargets, formatReport, load, runBenchmark, SCENARIOS, type ScenarioName } from '../scripts/bench-harness.js';
 
 describe('the benchmark harness', () => {
@@ -56,5 +58,19 @@ describe('the benchmark harness', () => {
     expect(hotKey!.upstreamCallsPerOp).toBeLessThan(report.distinctResources.model);
     expect(formatReport(report)).toContain('| 0 ms | 3. hot key');
     expect(formatReport(report)).toMatch(/\| 0 ms \| 1\. model \+ 10 events \+ 10 metrics \| 1 \| [\d.]+× \| [\d.]+× \|/);
+  }, 120_000);
+
+  // In this file, not beside it: both build dist/, which two test files must not do at once.
+  it('compares the working tree with a git ref, run for run, each answer checked', async () => {
+    const result = await compareWithRef({ base: 'HEAD', read: 'model', pairs: 1, durationSeconds: 0.4, connections: 2 });
+    expect(result.baseCommit).toBe(execFileSync('git', ['rev-parse', 'HEAD'], { encoding: 'utf8' }).trim());
+    expect(result.pairs).toHaveLength(1);
+    for (const run of [result.pairs[0]!.base, result.pairs[0]!.tree]) {
+      expect(run.answersPerSecond).toBeGreaterThan(0);
+      expect(run.cpuMicrosPerOp).toBeGreaterThan(0);
+    }
+    expect(result.medianRatio).toBeGreaterThan(0);
+    // Its checkout of the ref is gone.
+    expect(execFileSync('git', ['worktree', 'list'], { encoding: 'utf8' })).not.toContain('gateway-bench-ab-');
   }, 120_000);
 });
