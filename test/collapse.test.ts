@@ -46,6 +46,23 @@ describe('identical upstream reads of one key, shared across operations', () => 
     expect(sandbox.calls.count({ route: 'getModel', key })).toBe(1);
   });
 
+  it("holds one listener on the starting caller's signal, however many callers join its read", async () => {
+    const warnings: string[] = [];
+    const onWarning = (warning: Error) => warnings.push(warning.name);
+    process.on('warning', onWarning);
+    try {
+      const key = freshKey();
+      const [id] = await createModels(sandbox.url, key, 1);
+      await getModels(collapsing, key, id!, 50);
+      await new Promise((resolve) => setImmediate(resolve));
+      // Node warns of a possible leak past ten listeners on one signal: a hot key would have had one per caller.
+      expect(warnings).not.toContain('MaxListenersExceededWarning');
+      expect(sandbox.calls.count({ route: 'getModel', key })).toBe(1);
+    } finally {
+      process.off('warning', onWarning);
+    }
+  });
+
   it('never shares a read between two keys, even of the same path', async () => {
     const [one, two] = [freshKey('one'), freshKey('two')];
     const [id] = await createModels(sandbox.url, one, 1);

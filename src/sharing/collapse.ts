@@ -20,6 +20,11 @@ interface Flight {
   promise: Promise<unknown>;
   /** The starter's: once it aborts, the read is being cancelled and answers no newcomer. */
   signal: AbortSignal;
+  /**
+   * What each caller who joined does when the starter gives up: one listener on the starter's signal for all of
+   * them (made on the first join), not one each, which a hot key would pile up by the hundred.
+   */
+  joined?: Set<() => void>;
 }
 
 /** Everything shared for one credential; dropped whole when that credential writes. */
@@ -112,25 +117,38 @@ export class ReadCollapser {
     }
   }
 
+  /** On the first join: one listener on the starter's signal, until the read ends, for everyone who joins. */
+  private listenForStarter(flight: Flight): Set<() => void> {
+    const joined = (flight.joined = new Set<() => void>());
+    const starterGaveUp = () => {
+      for (const askAgain of [...joined]) askAgain();
+    };
+    flight.signal.addEventListener('abort', starterGaveUp, { once: true });
+    const stopListening = () => flight.signal.removeEventListener('abort', starterGaveUp);
+    flight.promise.then(stopListening, stopListening);
+    return joined;
+  }
+
   /**
    * Waits for `flight` under `signal`: stops at once when `signal` aborts. When the read's starter gives up first,
    * the read is being cancelled (or, for a whole operation, would answer with the starter's timeouts): the caller
    * asks again at once (`again`), starting the read anew or joining another caller's new one.
    */
   private join(flight: Flight, signal: AbortSignal, again: () => Promise<unknown>): Promise<unknown> {
+    const joined = flight.joined ?? this.listenForStarter(flight);
     return new Promise((resolve, reject) => {
       let settled = false;
       const settle = (outcome: () => void) => {
         if (settled) return;
         settled = true;
         signal.removeEventListener('abort', leave);
-        flight.signal.removeEventListener('abort', askAgain);
+        joined.delete(askAgain);
         outcome();
       };
       const leave = () => settle(() => reject(upstreamTimeout(signal.reason)));
       const askAgain = () => settle(() => again().then(resolve, reject));
       signal.addEventListener('abort', leave, { once: true });
-      flight.signal.addEventListener('abort', askAgain, { once: true });
+      joined.add(askAgain);
       flight.promise.then(
         (value) => settle(() => resolve(value)),
         (error: unknown) => settle(() => reject(error)),
