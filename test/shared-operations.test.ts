@@ -75,7 +75,23 @@ function harness(options: { microcacheMs?: number } = {}) {
   const untilExecuting = async (count: number) => {
     await expect.poll(() => executing).toBe(count);
   };
-  return { runs, send, release: () => release(), reopen, untilExecuting, abortCaller: (caller: string) => callers.get(caller)!.abort() };
+  /** Alice's caller "first" starts a run of VALUE, then her caller "second" joins it. */
+  const startedAndJoined = async () => {
+    const first = send('first', 'alice', VALUE, { n: 1 });
+    await untilExecuting(1);
+    const second = send('second', 'alice', VALUE, { n: 1 });
+    await untilExecuting(2);
+    return { first, second };
+  };
+  return {
+    runs,
+    send,
+    release: () => release(),
+    reopen,
+    untilExecuting,
+    startedAndJoined,
+    abortCaller: (caller: string) => callers.get(caller)!.abort(),
+  };
 }
 
 const VALUE = 'query Value($n: Int!) { value(n: $n) }';
@@ -117,10 +133,7 @@ describe('identical queries of one credential in flight at once', () => {
 
   it('run again, at once, for the others when the caller that started the run goes away', async () => {
     const h = harness();
-    const first = h.send('first', 'alice', VALUE, { n: 1 });
-    await h.untilExecuting(1);
-    const second = h.send('second', 'alice', VALUE, { n: 1 });
-    await h.untilExecuting(2);
+    const { first, second } = await h.startedAndJoined();
     h.abortCaller('first');
     // A run goes on under the signal of the caller that started it: it ends with that caller, and those who joined
     // it start a run of their own without waiting for the abandoned one to finish.
@@ -135,10 +148,7 @@ describe('identical queries of one credential in flight at once', () => {
 
   it('go on for the caller that started the run when one who joined it goes away', async () => {
     const h = harness();
-    const first = h.send('first', 'alice', VALUE, { n: 1 });
-    await h.untilExecuting(1);
-    const second = h.send('second', 'alice', VALUE, { n: 1 });
-    await h.untilExecuting(2);
+    const { first, second } = await h.startedAndJoined();
     h.abortCaller('second');
     expect((await second).errors?.length).toBeGreaterThan(0);
     expect(h.runs[0]!.signal.aborted).toBe(false);
@@ -147,7 +157,7 @@ describe('identical queries of one credential in flight at once', () => {
     expect(h.runs).toHaveLength(1);
   });
 
-  it('stop once every caller waiting for a run has gone (a run has no deadline of its own)', async () => {
+  it('stop once every caller waiting for a run has gone (each run ends with the caller it runs for)', async () => {
     const h = harness();
     const callers = ['first', 'second'].map((caller) => h.send(caller, 'alice', VALUE, { n: 1 }));
     await h.untilExecuting(2);
