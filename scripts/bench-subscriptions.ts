@@ -337,13 +337,15 @@ async function startGateway(keys: readonly string[], built: BuiltEntries, logDir
   }
 }
 
-/** The floor: graphql-yoga and graphql-ws with nothing of the gateway's (scripts/subscription-floor-endpoint.ts). */
-async function startFloor(_keys: readonly string[], built: BuiltEntries, logDir: string): Promise<Started> {
-  const env = { ...process.env, NODE_ENV: 'production', PORT: '0', HOST: '127.0.0.1' };
-  const server = await ServerProcess.start('subscription floor', built.floor, /listening on (http:\/\/\S+)/, env, built, logDir);
-  // It serves any id: one model per caller, as the gateway's.
-  return { server, modelOf: (key) => `${key}-model`, stop: () => server.stop() };
-}
+/** A floor (scripts/subscription-floor-endpoint.ts): the fixed stack `floor` names, with nothing of the gateway's. */
+const startFloor =
+  (floor: 'yoga' | 'graphql-ws') =>
+  async (_keys: readonly string[], built: BuiltEntries, logDir: string): Promise<Started> => {
+    const env = { ...process.env, NODE_ENV: 'production', PORT: '0', HOST: '127.0.0.1', FLOOR: floor };
+    const server = await ServerProcess.start(`subscription floor (${floor})`, built.floor, /listening on (http:\/\/\S+)/, env, built, logDir);
+    // It serves any id: one model per caller, as the gateway's.
+    return { server, modelOf: (key) => `${key}-model`, stop: () => server.stop() };
+  };
 
 const SUBJECTS = {
   gateway: {
@@ -351,8 +353,12 @@ const SUBJECTS = {
     title: 'The gateway in its own process (dist/main.js, NODE_ENV=production, default settings)',
   },
   floor: {
-    start: startFloor,
+    start: startFloor('yoga'),
     title: 'The subscription floor in its own process (scripts/subscription-floor-endpoint.ts: graphql-yoga + graphql-ws, nothing else)',
+  },
+  bare: {
+    start: startFloor('graphql-ws'),
+    title: 'The stack without Yoga in its own process (scripts/subscription-floor-endpoint.ts, FLOOR=graphql-ws: graphql-ws + graphql-js alone)',
   },
 } as const;
 type Subject = keyof typeof SUBJECTS;
@@ -496,8 +502,10 @@ function reportGatewaysOwn(gateway: ProcessRunResult, floor: ProcessRunResult): 
 }
 
 const { values: cli } = parseArgs({
-  options: { part: { type: 'string', multiple: true }, 'heap-snapshots': { type: 'string' } },
+  options: { part: { type: 'string', multiple: true }, subject: { type: 'string', multiple: true }, 'heap-snapshots': { type: 'string' } },
 });
+const subjects = new Set((cli.subject ?? Object.keys(SUBJECTS)) as Subject[]);
+for (const subject of subjects) if (!(subject in SUBJECTS)) throw new Error(`--subject: one of ${Object.keys(SUBJECTS).join(', ')}`);
 const parts = new Set(cli.part ?? ['registry', 'ws', 'process']);
 const snapshotDir = cli['heap-snapshots'];
 if (snapshotDir) mkdirSync(snapshotDir, { recursive: true });
@@ -513,11 +521,13 @@ if (parts.has('process')) {
     [1_000, 40],
     [2_000, 80],
   ] as const) {
-    const gateway = await benchProcess('gateway', subscriptions, sockets, built, snapshotDir);
-    reportProcessRun(gateway);
-    const floor = await benchProcess('floor', subscriptions, sockets, built, snapshotDir);
-    reportProcessRun(floor);
-    reportGatewaysOwn(gateway, floor);
+    const runs: Partial<Record<Subject, ProcessRunResult>> = {};
+    for (const subject of subjects) {
+      const run = await benchProcess(subject, subscriptions, sockets, built, snapshotDir);
+      reportProcessRun(run);
+      runs[subject] = run;
+    }
+    if (runs.gateway && runs.floor) reportGatewaysOwn(runs.gateway, runs.floor);
   }
 }
 console.log(`\nDone in ${((Date.now() - started) / 1000).toFixed(1)} s.`);

@@ -1,13 +1,18 @@
-// The subscription benchmark's floor (part 3 of bench-subscriptions.ts): the least a graphql-yoga server on
-// graphql-ws does for the gateway's live status. One schema written as SDL that accepts the example dashboard's
-// subscription, one shared source per model that gives the current status and then nothing (the benchmark's clock
-// is frozen), graphql-ws served as Yoga's documentation shows (useServer, yoga.getEnveloped), and nothing else: no
-// upstream, plugins, limits, authentication, logging or keep-alive of our own. What a subscription costs here is
-// what the stack costs; the rest of the gateway's figure is the gateway's own.
-// Environment: PORT (default 0), HOST.
+// The subscription benchmark's floors (part 3 of bench-subscriptions.ts): the least the fixed stack does for the
+// gateway's live status. One schema written as SDL that accepts the example dashboard's subscription, one shared
+// source per model that gives the current status and then nothing (the benchmark's clock is frozen), and nothing
+// else: no upstream, plugins, limits, authentication, logging or keep-alive of our own. What a subscription costs
+// here is what the stack costs; the rest of the gateway's figure is the gateway's own.
+// FLOOR picks the stack:
+//   yoga (the default)  graphql-ws served as Yoga's documentation shows (useServer, yoga.getEnveloped): every
+//                       subscription an execution in Yoga's pipeline, with Yoga's default plugins.
+//   graphql-ws          graphql-ws and graphql-js alone, no Yoga: each document parsed and validated once, each
+//                       subscription graphql-js' subscribe with an empty context. No server on graphql-ws holds less
+//                       per subscription than this.
+// Environment: FLOOR, PORT (default 0), HOST.
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import type { ExecutionArgs, ExecutionResult } from 'graphql';
+import { parse, subscribe, validate, type DocumentNode, type ExecutionArgs, type ExecutionResult } from 'graphql';
 import { useServer } from 'graphql-ws/use/ws';
 import { createSchema, createYoga, Repeater } from 'graphql-yoga';
 import { WebSocketServer } from 'ws';
@@ -80,23 +85,19 @@ const watchStatus = (id: string) =>
     if (source.listeners.size === 0) sources.delete(id);
   });
 
-const yoga = createYoga({
-  logging: false,
-  landingPage: false,
-  graphiql: false,
-  schema: createSchema({
-    typeDefs,
-    resolvers: {
-      Query: { ok: () => true },
-      Subscription: {
-        finetunedModelStatusChanged: {
-          subscribe: (_: unknown, { id }: { id: string }) => watchStatus(id),
-          resolve: (change: StatusChange) => change,
-        },
+const schema = createSchema({
+  typeDefs,
+  resolvers: {
+    Query: { ok: () => true },
+    Subscription: {
+      finetunedModelStatusChanged: {
+        subscribe: (_: unknown, { id }: { id: string }) => watchStatus(id),
+        resolve: (change: StatusChange) => change,
       },
     },
-  }),
+  },
 });
+const yoga = createYoga({ logging: false, landingPage: false, graphiql: false, schema });
 
 interface EnvelopedRoot {
   execute: (args: ExecutionArgs) => Promise<ExecutionResult>;
@@ -105,35 +106,64 @@ interface EnvelopedRoot {
 
 const server = createServer(yoga);
 const wsServer = new WebSocketServer({ server, path: yoga.graphqlEndpoint });
-useServer(
-  {
-    execute: (args) => (args.rootValue as EnvelopedRoot).execute(args),
-    subscribe: (args) => (args.rootValue as EnvelopedRoot).subscribe(args),
-    onSubscribe: async (ctx, _id, payload) => {
-      const { schema, execute, subscribe, contextFactory, parse, validate } = yoga.getEnveloped({
-        ...ctx,
-        req: ctx.extra.request,
-        socket: ctx.extra.socket,
-        params: payload,
-      });
-      const args = {
-        schema,
-        operationName: payload.operationName,
-        document: parse(payload.query),
-        variableValues: payload.variables,
-        contextValue: await contextFactory(),
-        rootValue: { execute, subscribe },
-      };
-      const errors = validate(args.schema, args.document);
-      return errors.length ? errors : args;
+
+/** graphql-ws as Yoga's documentation wires it: each subscription runs through Yoga's enveloped pipeline. */
+function serveThroughYoga(): void {
+  useServer(
+    {
+      execute: (args) => (args.rootValue as EnvelopedRoot).execute(args),
+      subscribe: (args) => (args.rootValue as EnvelopedRoot).subscribe(args),
+      onSubscribe: async (ctx, _id, payload) => {
+        const { schema, execute, subscribe, contextFactory, parse, validate } = yoga.getEnveloped({
+          ...ctx,
+          req: ctx.extra.request,
+          socket: ctx.extra.socket,
+          params: payload,
+        });
+        const args = {
+          schema,
+          operationName: payload.operationName,
+          document: parse(payload.query),
+          variableValues: payload.variables,
+          contextValue: await contextFactory(),
+          rootValue: { execute, subscribe },
+        };
+        const errors = validate(args.schema, args.document);
+        return errors.length ? errors : args;
+      },
     },
-  },
-  wsServer,
-);
+    wsServer,
+  );
+}
+
+/** graphql-ws and graphql-js alone: the document of each query text parsed and validated once. */
+function serveBare(): void {
+  const documents = new Map<string, DocumentNode>();
+  useServer(
+    {
+      schema,
+      subscribe,
+      onSubscribe: (_ctx, _id, payload) => {
+        let document = documents.get(payload.query);
+        if (!document) {
+          document = parse(payload.query);
+          const errors = validate(schema, document);
+          if (errors.length) return errors;
+          documents.set(payload.query, document);
+        }
+        return { schema, document, operationName: payload.operationName, variableValues: payload.variables, contextValue: {} };
+      },
+    },
+    wsServer,
+  );
+}
+
+if (process.env.FLOOR === 'graphql-ws') serveBare();
+else serveThroughYoga();
 
 server.listen(Number(process.env.PORT ?? 0), process.env.HOST ?? '127.0.0.1', () => {
   const { port } = server.address() as AddressInfo;
-  console.log(`subscription floor endpoint listening on http://${process.env.HOST ?? '127.0.0.1'}:${port}${yoga.graphqlEndpoint}`);
+  console.log(`subscription floor (${process.env.FLOOR ?? 'yoga'}) listening on http://${process.env.HOST ?? '127.0.0.1'}:${port}${yoga.graphqlEndpoint}`);
 });
 for (const signal of ['SIGINT', 'SIGTERM'] as const) {
   process.once(signal, () => {
