@@ -108,9 +108,7 @@ export function serveGraphqlWs(options: GraphqlWsOptions): () => Promise<void> {
         const query = persistedDocuments.queryOf(payload);
         if (typeof query !== 'string') return [query];
         const { schema, execute, subscribe, contextFactory, parse, validate } = yoga.getEnveloped({
-          ...ctx,
           req: ctx.extra.request,
-          socket: ctx.extra.socket,
           params: payload,
           connectionParams: ctx.connectionParams ?? {},
         });
