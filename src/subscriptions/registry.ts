@@ -3,7 +3,6 @@
 // caller's key, never the key, so two tenants never share a watcher even for the same model id. Where the
 // watcher's poller runs is the placement's business: here, or on one instance of a fleet.
 import { context, SpanStatusCode, trace, type SpanContext } from '@opentelemetry/api';
-import { Repeater } from '@repeaterjs/repeater';
 import { GatewayError } from '../errors.js';
 import type { FinetuningApi } from '../upstream/client.js';
 import type { TrainingStepMetrics } from '../finetuning/model.js';
@@ -80,10 +79,15 @@ export class SubscriptionRegistry {
 
   private watch<T, R>(credential: Credential, modelId: string, spec: WatcherSpec<T, R>): Feed<T> {
     const key = JSON.stringify([spec.kind, credential.hash, modelId]);
-    const { connect, cadence, placement = localPlacement } = this.options;
-    const watcher: WatcherId = { kind: spec.kind, credentialHash: credential.hash, modelId, replay: spec.replay };
     // The subscription asking, when traced: the poller it may start links its polls to it.
     const startedBy = trace.getSpanContext(context.active());
+    return Broadcast.feed(() => (this.watchers.get(key) as Broadcast<T> | undefined) ?? this.open(key, credential, modelId, spec, startedBy));
+  }
+
+  /** A watcher's broadcast, made for its first subscriber; its poller runs where the placement puts it. */
+  private open<T, R>(key: string, credential: Credential, modelId: string, spec: WatcherSpec<T, R>, startedBy: SpanContext | undefined): Broadcast<T> {
+    const { connect, cadence, placement = localPlacement } = this.options;
+    const watcher: WatcherId = { kind: spec.kind, credentialHash: credential.hash, modelId, replay: spec.replay };
     const poller: ResumablePoller<T> = {
       start: (from) =>
         pollLoop((signal) => {
@@ -93,24 +97,16 @@ export class SubscriptionRegistry {
           return tracedPoll(spec.poll(() => connect(credential, signal), signal, from as R | undefined), watcher, startedBy);
         }, cadence),
     };
-    // The subscriber joins when iteration starts, not when the iterator is made, so it never finds a watcher
-    // that closed in between.
-    return new Repeater<T | Error>((push, stop) => {
-      let broadcast = this.watchers.get(key) as Broadcast<T> | undefined;
-      if (!broadcast) {
-        const created: Broadcast<T> = new Broadcast<T>({
-          open: () => placement.open(watcher, poller),
-          replay: spec.replay,
-          asFirst: spec.asFirst,
-          onClose: () => {
-            if (this.watchers.get(key) === created) this.watchers.delete(key);
-          },
-        });
-        this.watchers.set(key, created);
-        broadcast = created;
-      }
-      return broadcast.serve(push, stop);
+    const broadcast: Broadcast<T> = new Broadcast<T>({
+      open: () => placement.open(watcher, poller),
+      replay: spec.replay,
+      asFirst: spec.asFirst,
+      onClose: () => {
+        if (this.watchers.get(key) === broadcast) this.watchers.delete(key);
+      },
     });
+    this.watchers.set(key, broadcast);
+    return broadcast;
   }
 }
 
