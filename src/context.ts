@@ -58,6 +58,8 @@ export interface Context extends OperationScope {
   operation: OperationDefinitionNode | null;
   /** Its estimated upstream calls, from the pipeline's operation checks (0 until they ran); rate limits spend it. */
   estimatedCost: number;
+  /** A subscription's: what runs once when it ends, however it ends (see onSubscriptionEnd). */
+  subscriptionEnds: ((context: Context) => void)[] | undefined;
   app: AppServices;
 }
 
@@ -97,7 +99,31 @@ function scope(app: AppServices, principal: Principal, deadline: Deadline): Oper
 /** A context for one request or connection; `signal` (the request's) ends its upstream work early. */
 export function createContext(app: AppServices, caller: Caller, requestId: string, requestSignal?: AbortSignal): Context {
   const deadline = startDeadline(app.settings.operationDeadlineMs, requestSignal);
-  return { requestId, caller, requestSignal, operation: null, estimatedCost: 0, app, ...scope(app, caller.principal, deadline) };
+  return {
+    requestId,
+    caller,
+    requestSignal,
+    operation: null,
+    estimatedCost: 0,
+    subscriptionEnds: undefined,
+    app,
+    ...scope(app, caller.principal, deadline),
+  };
+}
+
+/**
+ * Asks for `run` when this context's subscription ends: refused before it ran, completed, failed, or left by its
+ * client. The pipeline runs every such request once, at the end (http/pipeline.ts' useSubscriptionEnd).
+ */
+export function onSubscriptionEnd(context: Context, run: (context: Context) => void): void {
+  (context.subscriptionEnds ??= []).push(run);
+}
+
+/** Runs, once, what was asked for at the end of this context's subscription. */
+export function endSubscription(context: Context): void {
+  const ends = context.subscriptionEnds;
+  context.subscriptionEnds = undefined;
+  for (const run of ends ?? []) run(context);
 }
 
 /**

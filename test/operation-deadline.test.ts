@@ -3,13 +3,16 @@ import { createSchema, createYoga, type Plugin } from 'graphql-yoga';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { describe, expect, it, vi } from 'vitest';
 import type { Context } from '../src/context.js';
-import { useOperationDeadline } from '../src/http/pipeline.js';
+import { useOperationDeadline, useSubscriptionEnd } from '../src/http/pipeline.js';
 import { startDeadline } from '../src/upstream/deadline.js';
 import { testContext } from './helpers/context.js';
 
 /** A Yoga whose contexts count how often their deadline was ended; `refuse` stops every execution early. */
 function harness(options: { refuse?: boolean } = {}) {
   const deadlines: { ended: number }[] = [];
+  // A subscription's ticks after the first wait for the test to let them go.
+  let letGo = () => {};
+  const gate = new Promise<void>((resolve) => (letGo = resolve));
   const refuse: Plugin = {
     onExecute: ({ setResultAndStopExecution }) => {
       if (options.refuse) setResultAndStopExecution({ errors: [new GraphQLError('refused')] });
@@ -27,7 +30,9 @@ function harness(options: { refuse?: boolean } = {}) {
         Subscription: {
           ticks: {
             subscribe: async function* (_: unknown, { n }: { n: number }) {
-              for (let i = 1; i <= n; i += 1) yield { ticks: i };
+              yield { ticks: 1 };
+              await gate;
+              for (let i = 2; i <= n; i += 1) yield { ticks: i };
             },
           },
         },
@@ -44,7 +49,7 @@ function harness(options: { refuse?: boolean } = {}) {
       };
       return context;
     },
-    plugins: [useOperationDeadline() as Plugin, refuse],
+    plugins: [useSubscriptionEnd() as Plugin, useOperationDeadline() as Plugin, refuse],
   });
   const post = (query: string, accept = 'application/json') =>
     yoga.fetch('http://gateway/graphql', {
@@ -52,7 +57,7 @@ function harness(options: { refuse?: boolean } = {}) {
       headers: { 'content-type': 'application/json', accept },
       body: JSON.stringify({ query }),
     });
-  return { deadlines, post };
+  return { deadlines, post, letGo };
 }
 
 describe("an operation's deadline", () => {
@@ -68,12 +73,17 @@ describe("an operation's deadline", () => {
     expect(h.deadlines).toEqual([{ ended: 1 }]);
   });
 
-  it('is not ended when a subscription starts: its context lives on, renewing its deadline per message', async () => {
+  it("lives as long as its subscription (whose context renews it per message), and ends with it", async () => {
     const h = harness();
     const response = await h.post('subscription { ticks(n: 3) }', 'text/event-stream');
-    const text = await response.text();
-    expect(text.match(/"ticks":\d/g)).toEqual(['"ticks":1', '"ticks":2', '"ticks":3']);
+    const reader = response.body!.pipeThrough(new TextDecoderStream()).getReader();
+    let text = '';
+    while (!text.includes('"ticks":1')) text += (await reader.read()).value ?? '';
     expect(h.deadlines).toEqual([{ ended: 0 }]);
+    h.letGo();
+    for (let chunk = await reader.read(); !chunk.done; chunk = await reader.read()) text += chunk.value;
+    expect(text.match(/"ticks":\d/g)).toEqual(['"ticks":1', '"ticks":2', '"ticks":3']);
+    expect(h.deadlines).toEqual([{ ended: 1 }]);
   });
 });
 

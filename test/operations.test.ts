@@ -1,7 +1,7 @@
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { Writable } from 'node:stream';
-import { afterAll, beforeAll, describe, expect, it, onTestFinished } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, onTestFinished, vi } from 'vitest';
 import { createApp, type App } from '../src/app.js';
 import { loadConfig } from '../src/config.js';
 import { createLogger } from '../src/observability/logger.js';
@@ -108,6 +108,39 @@ describe('operations: logs, metrics, health', () => {
     expect(text).toMatch(/upstream_breaker_state 0/);
     expect(text).toMatch(/graphql_subscriptions_active 0/);
     expect(text).toMatch(/subscription_pollers_active 0/);
+  });
+
+  it("logs a subscription's start and its end, however it ends, and counts it active in between", async () => {
+    const active = async () => /graphql_subscriptions_active (\d+)/.exec(await (await app.fetch('http://gateway.test/metrics', SCRAPE)).text())?.[1];
+    const subscribe = async (requestId: string, model: string) => {
+      const response = await post(
+        app,
+        key,
+        { query: 'subscription Followed($id: ID!) { finetunedModelStatusChanged(id: $id) { status } }', variables: { id: model } },
+        { 'x-request-id': requestId, accept: 'text/event-stream' },
+      );
+      const reader = response.body!.pipeThrough(new TextDecoderStream()).getReader();
+      let text = '';
+      while (!text.includes('data:')) text += (await reader.read()).value ?? '';
+      return { text, leave: () => reader.cancel() };
+    };
+    const linesOf = (requestId: string) => logs.lines.filter((line) => line.requestId === requestId).map((line) => line.msg);
+
+    // One that runs until its client leaves.
+    const followed = await subscribe('sub-left', id);
+    expect(followed.text).toContain('"status":"QUEUED"');
+    expect(linesOf('sub-left')).toEqual(['subscription started']);
+    expect(await active()).toBe('1');
+    await followed.leave();
+    await vi.waitFor(() => expect(linesOf('sub-left')).toEqual(['subscription started', 'subscription ended']));
+    expect(logs.lines.find((line) => line.requestId === 'sub-left' && line.msg === 'subscription ended')?.durationMs).toBeGreaterThan(0);
+    expect(await active()).toBe('0');
+
+    // One that ends by itself: the model does not exist.
+    const missing = await subscribe('sub-missing', 'no-such-model');
+    expect(missing.text).toContain('NOT_FOUND');
+    await vi.waitFor(() => expect(linesOf('sub-missing')).toEqual(['subscription started', 'subscription ended']));
+    expect(await active()).toBe('0');
   });
 
   it('answers /healthz, and /readyz while the upstream answers', async () => {

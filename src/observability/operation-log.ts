@@ -2,7 +2,7 @@
 // upstream calls (retries included) and the error codes its client received. Never variables or credentials.
 import type { ExecutionResult, OperationDefinitionNode } from 'graphql';
 import type { Plugin } from 'graphql-yoga';
-import type { Context } from '../context.js';
+import { onSubscriptionEnd, type Context } from '../context.js';
 import { clientCodeOf } from '../errors.js';
 import type { Logger } from './logger.js';
 import type { Metrics } from './metrics.js';
@@ -59,30 +59,17 @@ export function useOperationLog(options: { logger: Logger; metrics: Metrics }): 
       };
     },
     onSubscribe({ args }) {
-      const op = describe(args);
-      const name = op.label();
+      const { context, label, started } = describe(args);
+      const name = label();
       metrics.activeSubscriptions.inc();
-      logger.info({ requestId: op.context.requestId, operationName: name, operationType: 'subscription' }, 'subscription started');
-      let ended = false;
-      const end = () => {
-        if (ended) return;
-        ended = true;
+      logger.info({ requestId: context.requestId, operationName: name, operationType: 'subscription' }, 'subscription started');
+      onSubscriptionEnd(context, () => {
         metrics.activeSubscriptions.dec();
         logger.info(
-          { requestId: op.context.requestId, operationName: name, durationMs: Math.round(performance.now() - op.started) },
+          { requestId: context.requestId, operationName: name, durationMs: Math.round(performance.now() - started) },
           'subscription ended',
         );
-      };
-      return {
-        onSubscribeResult({ result }) {
-          if (!(Symbol.asyncIterator in result)) {
-            end();
-            return;
-          }
-          return { onEnd: end };
-        },
-        onSubscribeError: end,
-      };
+      });
     },
   };
 }
