@@ -156,14 +156,15 @@ export function serveGraphqlWs(options: GraphqlWsOptions): () => Promise<void> {
             socket.send(data, (error) => (error ? reject(error) : resolve()));
           }),
         close: (code, reason) => socket.close(code, reason),
-        onMessage: (handle) =>
-          socket.on('message', (data) => {
-            handle(String(data)).catch((error: unknown) => {
-              // Everything a client can send is answered inside the protocol; what lands here is a fault of ours.
-              logger.error({ err: { name: (error as Error)?.name } }, 'graphql-ws: a message could not be handled');
-              socket.close(CloseCode.InternalServerError, 'Internal server error');
-            });
-          }),
+        onMessage: (handle) => {
+          // Everything a client can send is answered inside the protocol; what lands here is a fault of ours. One
+          // handler per socket: a subscribe message's handling lasts as long as its subscription.
+          const failed = (error: unknown) => {
+            logger.error({ err: { name: (error as Error)?.name } }, 'graphql-ws: a message could not be handled');
+            socket.close(CloseCode.InternalServerError, 'Internal server error');
+          };
+          socket.on('message', (data) => void handle(String(data)).catch(failed));
+        },
       },
       { socket, request },
     );

@@ -29,11 +29,18 @@ export interface SubscriptionRegistryOptions {
   placement?: PollerPlacement;
 }
 
+/** Whose model a watcher follows. */
+interface Watched {
+  credential: Credential;
+  modelId: string;
+}
+
 interface WatcherSpec<T, R> {
   kind: WatcherId['kind'];
   replay: Replay;
   asFirst?(item: T): T;
-  poll(connect: () => FinetuningApi, signal: AbortSignal, from: R | undefined): Poll<Batch<T, R>>;
+  /** A poll of one watcher's model: `connect` gives the upstream API, `signal` aborts when the watcher stops. */
+  poll(watched: Watched, connect: () => FinetuningApi, signal: AbortSignal, from: R | undefined): Poll<Batch<T, R>>;
 }
 
 export class SubscriptionRegistry {
@@ -44,23 +51,28 @@ export class SubscriptionRegistry {
 
   /** The model's current status first, then every change, in order; completes after a terminal status. */
   watchStatus(credential: Credential, modelId: string): Feed<StatusChange> {
-    return this.watch<StatusChange, StatusResume>(credential, modelId, {
-      kind: 'status',
-      replay: 'latest',
-      asFirst: asStartingPoint,
-      poll: (connect, _signal, from) => pollStatus(connect, modelId, this.options.paging, from),
-    });
+    return this.watch(credential, modelId, this.statusSpec);
   }
 
   /** Every metric row of the run, oldest first: those already written, then each new one; completes after training. */
   watchStepMetrics(credential: Credential, modelId: string): Feed<TrainingStepMetrics> {
-    return this.watch<TrainingStepMetrics, StepMetricsResume>(credential, modelId, {
-      kind: 'stepMetrics',
-      replay: 'all',
-      poll: (connect, signal, from) =>
-        pollStepMetrics(connect, modelId, this.options.paging, this.watchStatus(credential, modelId), signal, from),
-    });
+    return this.watch(credential, modelId, this.stepMetricsSpec);
   }
+
+  // What each kind of watcher polls: one object per kind, shared by every subscriber.
+  private readonly statusSpec: WatcherSpec<StatusChange, StatusResume> = {
+    kind: 'status',
+    replay: 'latest',
+    asFirst: asStartingPoint,
+    poll: ({ modelId }, connect, _signal, from) => pollStatus(connect, modelId, this.options.paging, from),
+  };
+
+  private readonly stepMetricsSpec: WatcherSpec<TrainingStepMetrics, StepMetricsResume> = {
+    kind: 'stepMetrics',
+    replay: 'all',
+    poll: ({ credential, modelId }, connect, signal, from) =>
+      pollStepMetrics(connect, modelId, this.options.paging, this.watchStatus(credential, modelId), signal, from),
+  };
 
   /** Watchers with subscribers on this instance. */
   get size(): number {
@@ -81,12 +93,15 @@ export class SubscriptionRegistry {
     const key = JSON.stringify([spec.kind, credential.hash, modelId]);
     // The subscription asking, when traced: the poller it may start links its polls to it.
     const startedBy = trace.getSpanContext(context.active());
-    return Broadcast.feed(() => (this.watchers.get(key) as Broadcast<T> | undefined) ?? this.open(key, credential, modelId, spec, startedBy));
+    // The watcher's broadcast, or a new one, when the subscriber starts to read.
+    const broadcast = () => (this.watchers.get(key) as Broadcast<T> | undefined) ?? this.open(key, { credential, modelId }, spec, startedBy);
+    return Broadcast.feed(broadcast);
   }
 
   /** A watcher's broadcast, made for its first subscriber; its poller runs where the placement puts it. */
-  private open<T, R>(key: string, credential: Credential, modelId: string, spec: WatcherSpec<T, R>, startedBy: SpanContext | undefined): Broadcast<T> {
+  private open<T, R>(key: string, watched: Watched, spec: WatcherSpec<T, R>, startedBy: SpanContext | undefined): Broadcast<T> {
     const { connect, cadence, placement = localPlacement } = this.options;
+    const { credential, modelId } = watched;
     const watcher: WatcherId = { kind: spec.kind, credentialHash: credential.hash, modelId, replay: spec.replay };
     const poller: ResumablePoller<T> = {
       start: (from) =>
@@ -94,7 +109,8 @@ export class SubscriptionRegistry {
           // The signal aborts when the loop stops, however it stops.
           this.polling += 1;
           signal.addEventListener('abort', () => (this.polling -= 1), { once: true });
-          return tracedPoll(spec.poll(() => connect(credential, signal), signal, from as R | undefined), watcher, startedBy);
+          const poll = spec.poll(watched, () => connect(credential, signal), signal, from as R | undefined);
+          return tracedPoll(poll, watcher, startedBy);
         }, cadence),
     };
     const broadcast: Broadcast<T> = new Broadcast<T>({
