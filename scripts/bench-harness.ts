@@ -9,12 +9,13 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createHash, randomBytes } from 'node:crypto';
 import { mkdtempSync, openSync, readFileSync } from 'node:fs';
-import { cpus, platform, release, tmpdir, totalmem } from 'node:os';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { fileURLToPath } from 'node:url';
 import autocannon, { type Client, type Request as BenchRequest } from 'autocannon';
 import type { FaultRule } from '../src/sandbox/index.js';
+import { machine, machineLine, type Machine } from './bench-record.js';
 import { buildBenchEntries, buildGateway, DIST } from './build.js';
 import {
   eventsOperation,
@@ -155,15 +156,6 @@ export interface RunResult {
    * when every key's answers came from its own calls (with no micro-cache configured).
    */
   minKeyCallsPerAnswer: number;
-}
-
-export interface Machine {
-  cpu: string;
-  cores: number;
-  memoryGb: number;
-  os: string;
-  node: string;
-  date: string;
 }
 
 export interface BenchReport {
@@ -680,18 +672,6 @@ export function cpuMs(pid: number | undefined): number {
 /** USER_HZ, which Linux fixes at 100 for /proc on every architecture the benchmark may run on. */
 const CLOCK_TICKS_PER_SECOND = 100;
 
-function machine(): Machine {
-  const cpu = cpus();
-  return {
-    cpu: cpu[0]?.model.trim() ?? 'unknown',
-    cores: cpu.length,
-    memoryGb: Math.round(totalmem() / 2 ** 30),
-    os: `${platform()} ${release()}`,
-    node: process.version,
-    date: new Date().toISOString().slice(0, 10),
-  };
-}
-
 const SHOWN_SETTINGS = ['NODE_ENV', 'UPSTREAM_COLLAPSE_READS', 'UPSTREAM_MICROCACHE_MS', 'UPSTREAM_PAGE_SIZE', 'LOG_LEVEL'];
 
 function gatewayEnvSettings(gatewayEnv: Record<string, string>): Record<string, string> {
@@ -818,7 +798,7 @@ export function checkTargets(report: BenchReport): TargetCheck[] {
 export function formatReport(report: BenchReport): string {
   const { machine: m, options } = report;
   const lines = [
-    `Machine: ${m.cpu}, ${m.cores} cores, ${m.memoryGb} GB, ${m.os}, Node ${m.node}; ${m.date}.`,
+    machineLine(m),
     `Gateway settings: ${Object.entries(report.gatewayEnv).map(([k, v]) => `${k}=${v}`).join(', ')}.`,
     `${options.durationSeconds} s per run after ${options.warmupSeconds} s of warm-up; ${options.rounds} round${options.rounds === 1 ? '' : 's'}, ` +
       'each target once per round in turn; the table shows each target\'s round with the most throughput.',

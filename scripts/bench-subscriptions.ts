@@ -9,8 +9,10 @@
 //      over the child's IPC channel). The same measurement of the subscription floor (graphql-yoga + graphql-ws
 //      and nothing else: scripts/subscription-floor-endpoint.ts) puts what the stack costs apart from the gateway's own.
 // Run with `npm run bench:subscriptions` (it passes --expose-gc, so heap deltas are measured after a full GC);
-// `--part registry|ws|process` runs only those parts; `--heap-snapshots <dir>` writes part 3's heap snapshots of
-// the gateway and the floor (with sockets open, then with every subscription) for a comparison by constructor.
+// `--part registry|ws|process` runs only those parts and `--subject gateway|floor|bare` only those servers of part 3;
+// `--heap-snapshots <dir>` writes part 3's heap snapshots (with sockets open, then with every subscription) for a
+// comparison by constructor. A complete part 3 (every subject, no snapshots) writes its table into
+// docs/performance.md, under this Node version's heading; `--no-record` keeps it from doing so.
 import { fork, type ChildProcess } from 'node:child_process';
 import { mkdirSync, mkdtempSync, openSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -29,6 +31,7 @@ import { createSandbox, type Sandbox } from '../src/sandbox/index.js';
 import { SubscriptionRegistry } from '../src/subscriptions/registry.js';
 import { createModels } from '../test/helpers/sandbox-rest.js';
 import type { ProbeAnswer, ProbeQuestion } from './bench-gateway-probe.js';
+import { machine, machineLine, recordResults } from './bench-record.js';
 import { buildBenchEntries, buildGateway, DIST } from './build.js';
 
 const MODELS_PER_KEY = 10;
@@ -366,6 +369,8 @@ type Subject = keyof typeof SUBJECTS;
 interface MemoryCost {
   rss: number;
   heap: number;
+  /** What V8 holds for its heap (used or not): most of what RSS grows by beyond the heap in use. */
+  committed: number;
   /** Buffers and other memory outside the JS heap that V8 knows of. */
   external: number;
 }
@@ -373,13 +378,20 @@ interface MemoryCost {
 const costOf = (from: NodeJS.MemoryUsage, to: NodeJS.MemoryUsage, count: number): MemoryCost => ({
   rss: (to.rss - from.rss) / count,
   heap: (to.heapUsed - from.heapUsed) / count,
+  committed: (to.heapTotal - from.heapTotal) / count,
   external: (to.external - from.external) / count,
 });
 
-const minus = (a: MemoryCost, b: MemoryCost): MemoryCost => ({ rss: a.rss - b.rss, heap: a.heap - b.heap, external: a.external - b.external });
+const minus = (a: MemoryCost, b: MemoryCost): MemoryCost => ({
+  rss: a.rss - b.rss,
+  heap: a.heap - b.heap,
+  committed: a.committed - b.committed,
+  external: a.external - b.external,
+});
 
 const kb = (bytes: number) => `${(bytes / 1024).toFixed(1)} KB`;
-const formatCost = (cost: MemoryCost) => `RSS ${kb(cost.rss)}, heap ${kb(cost.heap)}, external ${kb(cost.external)}`;
+const formatCost = (cost: MemoryCost) =>
+  `RSS ${kb(cost.rss)}, heap ${kb(cost.heap)} (committed ${kb(cost.committed)}), external ${kb(cost.external)}`;
 
 /** Opens `count` graphql-ws sockets at once (not lazily) and resolves when the server has acknowledged them all. */
 async function openSockets(url: string, keyOf: (socket: number) => string, count: number): Promise<Client[]> {
@@ -488,11 +500,51 @@ function reportProcessRun(run: ProcessRunResult): void {
   console.log(
     `\n${SUBJECTS[run.subject].title}: ${run.subscriptions.toLocaleString('en')} subscriptions on ${run.sockets} sockets over ${PROCESS_KEYS} models (${PROCESS_KEYS} keys, one model each)`,
   );
-  const target = run.subject === 'gateway' ? ' (target: ≤ 10 KB of RSS)' : '';
+  const target = run.subject === 'gateway' ? ` (target: ≤ ${TARGET_KB} KB)` : '';
   console.log(`  memory / socket (graphql-ws, acknowledged, no operation)   ${formatCost(run.perSocket)}`);
   console.log(`  memory / subscription (first message delivered, settled)   ${formatCost(run.perSubscription)}${target}`);
   console.log(`  left over once every subscription ended                     ${formatCost(run.leftOver)} in all`);
   console.log(`  messages beyond each first (must be 0: nothing changed)      ${run.laterMessages}; errors ${run.errors}`);
+}
+
+/** The target: at most this much memory per subscription, with 2,000 subscriptions on 80 sockets. */
+const TARGET_KB = 10;
+const RESULTS_MARKER = '<!-- subscription results: written by npm run bench:subscriptions -->';
+
+const SHORT_NAMES: Record<Subject, string> = {
+  gateway: 'the gateway',
+  floor: 'Yoga floor (graphql-yoga + graphql-ws)',
+  bare: 'without Yoga (graphql-ws + graphql-js)',
+};
+
+/** Part 3's runs as the Markdown docs/performance.md keeps, with the target's verdict. */
+function formatProcessRuns(runs: ProcessRunResult[]): string {
+  const lines = [
+    machineLine(machine()),
+    '',
+    'Part 3 of `npm run bench:subscriptions`: each server in a process of its own, memory read after full collections;',
+    'per subscription once every one has its first message, per socket once acknowledged with no operation.',
+    '',
+    '| subscriptions | server | heap / subscription | committed heap / subscription | RSS / subscription | heap / socket | errors |',
+    '|---|---|--:|--:|--:|--:|--:|',
+    ...runs.map(
+      (run) =>
+        `| ${run.subscriptions.toLocaleString('en')} on ${run.sockets} sockets | ${SHORT_NAMES[run.subject]} | ${kb(run.perSubscription.heap)} | ` +
+        `${kb(run.perSubscription.committed)} | ${kb(run.perSubscription.rss)} | ${kb(run.perSocket.heap)} | ${run.errors} |`,
+    ),
+  ];
+  const target = runs.find((run) => run.subject === 'gateway' && run.subscriptions === 2_000);
+  const bare = runs.find((run) => run.subject === 'bare' && run.subscriptions === 2_000);
+  if (target) {
+    const met = target.perSubscription.heap <= TARGET_KB * 1024 && target.errors === 0;
+    lines.push(
+      '',
+      `Target, at most ${TARGET_KB} KB per subscription with 2,000 on 80 sockets: the gateway's heap ${kb(target.perSubscription.heap)} per ` +
+        `subscription, **${met ? 'met' : 'missed'}**; its RSS ${kb(target.perSubscription.rss)}` +
+        (bare ? ` (graphql-ws + graphql-js alone: ${kb(bare.perSubscription.rss)} of RSS, ${kb(bare.perSubscription.heap)} of heap).` : '.'),
+    );
+  }
+  return lines.join('\n');
 }
 
 function reportGatewaysOwn(gateway: ProcessRunResult, floor: ProcessRunResult): void {
@@ -502,7 +554,12 @@ function reportGatewaysOwn(gateway: ProcessRunResult, floor: ProcessRunResult): 
 }
 
 const { values: cli } = parseArgs({
-  options: { part: { type: 'string', multiple: true }, subject: { type: 'string', multiple: true }, 'heap-snapshots': { type: 'string' } },
+  options: {
+    part: { type: 'string', multiple: true },
+    subject: { type: 'string', multiple: true },
+    'heap-snapshots': { type: 'string' },
+    'no-record': { type: 'boolean', default: false },
+  },
 });
 const subjects = new Set((cli.subject ?? Object.keys(SUBJECTS)) as Subject[]);
 for (const subject of subjects) if (!(subject in SUBJECTS)) throw new Error(`--subject: one of ${Object.keys(SUBJECTS).join(', ')}`);
@@ -517,6 +574,7 @@ if (parts.has('ws')) await benchGraphqlWs(10, 20);
 if (parts.has('process')) {
   await buildGateway();
   const built = await buildProcessEntries();
+  const processRuns: ProcessRunResult[] = [];
   for (const [subscriptions, sockets] of [
     [1_000, 40],
     [2_000, 80],
@@ -528,6 +586,14 @@ if (parts.has('process')) {
       runs[subject] = run;
     }
     if (runs.gateway && runs.floor) reportGatewaysOwn(runs.gateway, runs.floor);
+    processRuns.push(...Object.values(runs));
+  }
+  const formatted = formatProcessRuns(processRuns);
+  console.log(`\n${formatted}`);
+  // A run of every subject, without heap snapshots (whose writing moves RSS), is the record.
+  if (!cli.subject && !snapshotDir && !cli['no-record']) {
+    recordResults(RESULTS_MARKER, 'subscriptions, ', formatted);
+    console.log('Results written to docs/performance.md.');
   }
 }
 console.log(`\nDone in ${((Date.now() - started) / 1000).toFixed(1)} s.`);

@@ -8,8 +8,9 @@
 // A full run (every scenario and latency, not --quick) writes its report into docs/performance.md, under the major
 // version of the Node that ran it (runs on other versions are kept beside it); --no-record leaves the page alone.
 // Gateway settings come from the environment as for `npm start`, e.g. UPSTREAM_COLLAPSE_READS=false npm run bench.
-import { readFileSync, writeFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
+import { recordResults } from './bench-record.js';
 import {
   checkTargets,
   formatReport,
@@ -32,24 +33,7 @@ const { values } = parseArgs({
   },
 });
 
-const RESULTS_PAGE = new URL('../docs/performance.md', import.meta.url);
 const RESULTS_MARKER = '<!-- results: written by npm run bench -->';
-
-/** docs/performance.md with `report` as the results of this Node's major version, the other versions' kept. */
-function withResults(page: string, report: string): string {
-  const at = page.indexOf(RESULTS_MARKER);
-  if (at === -1) throw new Error(`docs/performance.md has no "${RESULTS_MARKER}" line`);
-  const major = process.versions.node.split('.')[0];
-  const start = `<!-- node ${major} -->`;
-  const end = `<!-- end of node ${major} -->`;
-  const head = page.slice(0, at + RESULTS_MARKER.length);
-  let results = page.slice(at + RESULTS_MARKER.length);
-  const block = `${start}\n### Node ${process.versions.node}\n\n${report.trim()}\n${end}`;
-  const from = results.indexOf(start);
-  const to = results.indexOf(end);
-  results = from !== -1 && to > from ? results.slice(0, from) + block + results.slice(to + end.length) : `${results.trimEnd()}\n\n${block}\n`;
-  return `${head}${results.startsWith('\n') ? '' : '\n'}${results.trimEnd()}\n`;
-}
 
 function pick<T extends string>(given: string[] | undefined, all: readonly T[], what: string): T[] {
   if (!given) return [...all];
@@ -75,7 +59,7 @@ const formatted = formatReport(report);
 console.log(formatted);
 const complete = !values.quick && !values.latency && !values.scenario;
 if (complete && !values['no-record']) {
-  writeFileSync(RESULTS_PAGE, withResults(readFileSync(RESULTS_PAGE, 'utf8'), formatted));
+  recordResults(RESULTS_MARKER, '', formatted);
   console.error('Results written to docs/performance.md.');
 }
 if (values.json) writeFileSync(values.json, `${JSON.stringify({ ...report, targets: checkTargets(report) }, null, 2)}\n`);

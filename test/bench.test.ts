@@ -6,6 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { execFileSync } from 'node:child_process';
 import { realpathSync } from 'node:fs';
 import { compareWithRef } from '../scripts/bench-ab.js';
+import { withResults } from '../scripts/bench-record.js';
 import { checkTargets, formatReport, load, runBenchmark, SCENARIOS, type ScenarioName } from '../scripts/bench-harness.js';
 
 /** bench:ab checks a ref out with git: it runs where the project is a git checkout of its own (a clone, CI). */
@@ -83,4 +84,35 @@ describe('the benchmark harness', () => {
     // Its checkout of the ref is gone.
     expect(execFileSync('git', ['worktree', 'list'], { encoding: 'utf8' })).not.toContain('gateway-bench-ab-');
   }, 120_000);
+});
+
+describe('where the benchmarks record their results', () => {
+  const page = [
+    '# Performance',
+    '<!-- first: written by one -->',
+    '<!-- node 18 -->\n### Node 18.0.0\n\nold 18\n<!-- end of node 18 -->',
+    '## Next section',
+    'text',
+    '<!-- second: written by another -->',
+  ].join('\n\n');
+  const major = process.versions.node.split('.')[0];
+
+  it("adds this Node version's block after the others under its marker, before the next section", () => {
+    const written = withResults(page, '<!-- first: written by one -->', '', 'new table');
+    expect(written).toContain(`old 18\n<!-- end of node 18 -->\n\n<!-- node ${major} -->\n### Node ${process.versions.node}\n\nnew table\n<!-- end of node ${major} -->\n\n## Next section`);
+  });
+
+  it("replaces this Node version's block, keeps the others, and keeps one benchmark's blocks apart from another's", () => {
+    const once = withResults(page, '<!-- second: written by another -->', 'other, ', 'first run');
+    const twice = withResults(withResults(once, '<!-- second: written by another -->', 'other, ', 'second run'), '<!-- first: written by one -->', '', 'mine');
+    expect(twice).not.toContain('first run');
+    expect(twice.match(/second run/g)).toHaveLength(1);
+    expect(twice).toContain('old 18');
+    expect(twice.indexOf('mine')).toBeLessThan(twice.indexOf('## Next section'));
+    expect(twice.indexOf('second run')).toBeGreaterThan(twice.indexOf('<!-- second: written by another -->'));
+  });
+
+  it('refuses a page without the marker', () => {
+    expect(() => withResults('# nothing here', '<!-- first: written by one -->', '', 'table')).toThrow(/has no/);
+  });
 });
