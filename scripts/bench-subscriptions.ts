@@ -26,7 +26,6 @@ import { createApp } from '../src/app.js';
 import { UpstreamClient } from '../src/upstream/client.js';
 import { loadConfig, type Config } from '../src/config.js';
 import { hashCredential } from '../src/upstream/credential.js';
-import { startDeadline } from '../src/upstream/deadline.js';
 import { createSandbox, type Sandbox } from '../src/sandbox/index.js';
 import { SubscriptionRegistry } from '../src/subscriptions/registry.js';
 import { createModels } from '../test/helpers/sandbox-rest.js';
@@ -156,7 +155,8 @@ async function benchRegistry(subscribersPerModel: number): Promise<void> {
       resilience: config.resilience,
     });
     const registry = new SubscriptionRegistry({
-      connect: (credential, signal) => client.forKey(credential, startDeadline(config.operationDeadlineMs, signal)),
+      connect: (credential, deadline) => client.forKey(credential, deadline),
+      pollDeadlineMs: config.operationDeadlineMs,
       cadence: config.polling,
       paging: { pageSize: config.upstreamPageSize, maxPages: config.upstreamMaxPages },
     });

@@ -25,7 +25,6 @@ import { RedisFleet } from './scale-out/redis-fleet.js';
 import { ReadCollapser } from './sharing/collapse.js';
 import { SubscriptionRegistry } from './subscriptions/registry.js';
 import { UpstreamClient } from './upstream/client.js';
-import { startDeadline } from './upstream/deadline.js';
 import { MemoryIdempotencyStore } from './writes/idempotency.js';
 
 export type { SandboxDemo } from './http/devtools.js';
@@ -91,8 +90,8 @@ export function createApp(options: AppOptions): App {
     : undefined;
   const subscriptions = new SubscriptionRegistry({
     placement: fleet,
-    // Each poll gets its own deadline, ended early when the watcher stops.
-    connect: (credential, signal) => client.forKey(credential, startDeadline(config.operationDeadlineMs, signal)),
+    connect: (credential, deadline) => client.forKey(credential, deadline),
+    pollDeadlineMs: config.operationDeadlineMs,
     cadence: config.polling,
     paging: { pageSize: config.upstreamPageSize, maxPages: config.upstreamMaxPages },
   });

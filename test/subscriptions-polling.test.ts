@@ -155,6 +155,7 @@ function finishedRun(owner: string, rows: number) {
   };
   const registry = new SubscriptionRegistry({
     connect,
+    pollDeadlineMs: 1_000,
     cadence: { activeIntervalMs: 5, stableIntervalMs: 5, jitterRatio: 0, backoffMaxMs: 5 },
     paging: { pageSize: 2, maxPages: 100 },
   });

@@ -7,6 +7,7 @@ import { GatewayError } from '../errors.js';
 import type { FinetuningApi } from '../upstream/client.js';
 import type { TrainingStepMetrics } from '../finetuning/model.js';
 import type { Credential } from '../upstream/credential.js';
+import { startDeadline, type Deadline } from '../upstream/deadline.js';
 import type { Batch } from './batch.js';
 import { Broadcast, type Feed, type Replay } from './broadcast.js';
 import type { PollCadence } from './cadence.js';
@@ -20,8 +21,10 @@ export type { Feed } from './broadcast.js';
 export type { StatusChange } from './status-feed.js';
 
 export interface SubscriptionRegistryOptions {
-  /** The upstream API for a caller, asked for on every poll; `signal` aborts its calls when the watcher stops. */
-  connect(credential: Credential, signal: AbortSignal): FinetuningApi;
+  /** The upstream API for a caller, asked for on every poll, its calls bounded by that poll's `deadline`. */
+  connect(credential: Credential, deadline: Deadline): FinetuningApi;
+  /** Longest one poll may wait for the upstream; the poll's deadline also ends when its watcher stops. */
+  pollDeadlineMs: number;
   cadence: PollCadence;
   /** How events and metric rows are read from the upstream. */
   paging: Paging;
@@ -100,7 +103,7 @@ export class SubscriptionRegistry {
 
   /** A watcher's broadcast, made for its first subscriber; its poller runs where the placement puts it. */
   private open<T, R>(key: string, watched: Watched, spec: WatcherSpec<T, R>, startedBy: SpanContext | undefined): Broadcast<T> {
-    const { connect, cadence, placement = localPlacement } = this.options;
+    const { connect, cadence, pollDeadlineMs, placement = localPlacement } = this.options;
     const { credential, modelId } = watched;
     const watcher: WatcherId = { kind: spec.kind, credentialHash: credential.hash, modelId, replay: spec.replay };
     const poller: ResumablePoller<T> = {
@@ -109,8 +112,20 @@ export class SubscriptionRegistry {
           // The signal aborts when the loop stops, however it stops.
           this.polling += 1;
           signal.addEventListener('abort', () => (this.polling -= 1), { once: true });
-          const poll = spec.poll(watched, () => connect(credential, signal), signal, from as R | undefined);
-          return tracedPoll(poll, watcher, startedBy);
+          // Each poll has a deadline of its own, ended when the poll is over: otherwise its timer, and its listener
+          // on the watcher's signal, would stay until the deadline passed, one more per poll.
+          let deadline: Deadline | undefined;
+          const api = () => connect(credential, (deadline ??= startDeadline(pollDeadlineMs, signal)));
+          const poll = spec.poll(watched, api, signal, from as R | undefined);
+          const pollWithinDeadline = async () => {
+            try {
+              return await poll();
+            } finally {
+              deadline?.end();
+              deadline = undefined;
+            }
+          };
+          return tracedPoll(pollWithinDeadline, watcher, startedBy);
         }, cadence),
     };
     const broadcast: Broadcast<T> = new Broadcast<T>({

@@ -22,6 +22,7 @@ export function testServices(): AppServices {
       connect: () => {
         throw new Error('no upstream in this test');
       },
+      pollDeadlineMs: config.operationDeadlineMs,
       cadence: config.polling,
       paging: { pageSize: config.upstreamPageSize, maxPages: config.upstreamMaxPages },
     }),
