@@ -4,6 +4,7 @@ import { describe, expect, it } from 'vitest';
 import type { FinetuningApi } from '../src/upstream/client.js';
 import type { FinetunedModel, Page, TrainingStepMetrics } from '../src/finetuning/model.js';
 import { hashCredential, type Credential } from '../src/upstream/credential.js';
+import type { Deadline } from '../src/upstream/deadline.js';
 import { ConfigError, loadConfig } from '../src/config.js';
 import { GatewayError } from '../src/errors.js';
 import { nextPollDelay, type PollCadence } from '../src/subscriptions/cadence.js';
@@ -137,7 +138,17 @@ function finishedRun(owner: string, rows: number) {
     const end = start + pageSize;
     return { items: items.slice(start, end), nextPageToken: end < items.length ? String(end) : null, totalSize: null };
   };
-  const connect = ({ apiKey: key }: Credential): FinetuningApi => {
+  const deadlines: { deadline: Deadline; ended: boolean }[] = [];
+  const connect = ({ apiKey: key }: Credential, deadline: Deadline): FinetuningApi => {
+    if (!deadlines.some((seen) => seen.deadline === deadline)) {
+      const seen = { deadline, ended: false };
+      const end = deadline.end.bind(deadline);
+      deadline.end = () => {
+        seen.ended = true;
+        end();
+      };
+      deadlines.push(seen);
+    }
     const answer = <T>(route: string, value: () => T) => {
       calls.push({ key, route });
       return key === owner ? Promise.resolve(value()) : Promise.reject(new GatewayError('NOT_FOUND', 'no such model'));
@@ -161,7 +172,7 @@ function finishedRun(owner: string, rows: number) {
   });
   const credential = (key: string) => ({ apiKey: key, hash: hashCredential(key) });
   const count = (key: string, route: string) => calls.filter((call) => call.key === key && call.route === route).length;
-  return { registry, credential, count };
+  return { registry, credential, count, deadlines };
 }
 
 async function drain<T>(feed: Feed<T>): Promise<(T | Error)[]> {
@@ -183,6 +194,14 @@ describe('the watcher registry', () => {
     expect(run.count('owner', 'listStepMetrics')).toBe(3); // pages of 2 rows: 2 + 2 + 1, read once
     expect(run.count('owner', 'getModel')).toBe(1);
     expect(run.registry.size).toBe(0);
+  });
+
+  it('gives each poll a deadline of its own, and ends it when the poll is over', async () => {
+    const run = finishedRun('owner', 5);
+    await drain(run.registry.watchStepMetrics(run.credential('owner'), 'model-1'));
+    // One per poll (the status watcher's and the metrics watcher's), shared by that poll's calls, each ended.
+    expect(run.deadlines.length).toBeGreaterThanOrEqual(2);
+    expect(run.deadlines.filter((seen) => !seen.ended)).toEqual([]);
   });
 
   it('never lets another key join a watcher, even for the same model id', async () => {
