@@ -98,7 +98,7 @@ function scope(app: AppServices, principal: Principal, deadline: Deadline): Oper
 
 /** A context for one request or connection; `signal` (the request's) ends its upstream work early. */
 export function createContext(app: AppServices, caller: Caller, requestId: string, requestSignal?: AbortSignal): Context {
-  const deadline = startDeadline(app.settings.operationDeadlineMs, requestSignal);
+  const deadline = startDeadline(app.settings.operationDeadlineMs, requestSignal, app.settings.upstreamConcurrency);
   return {
     requestId,
     caller,
@@ -132,7 +132,8 @@ export function endSubscription(context: Context): void {
  */
 export function renewOperation(context: Context): void {
   context.deadline.end();
-  const deadline = startDeadline(context.app.settings.operationDeadlineMs, context.requestSignal);
+  const { operationDeadlineMs, upstreamConcurrency } = context.app.settings;
+  const deadline = startDeadline(operationDeadlineMs, context.requestSignal, upstreamConcurrency);
   const fresh = scope(context.app, context.caller.principal, deadline);
   Object.assign(context, fresh);
 }

@@ -1,5 +1,6 @@
 import { GraphQLError } from 'graphql';
 import { createSchema, createYoga, type Plugin } from 'graphql-yoga';
+import { defaultMaxListeners, getMaxListeners } from 'node:events';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { describe, expect, it, vi } from 'vitest';
 import type { Context } from '../src/context.js';
@@ -126,6 +127,12 @@ describe('a deadline', () => {
     expect(removed).toHaveBeenCalledTimes(1);
     parent.abort();
     expect(signal.aborted).toBe(false);
+  });
+
+  it('takes a listener for each upstream call its operation runs at once, without a MaxListenersExceededWarning', () => {
+    // Node warns past a signal's bound, 10 by default: an operation running 20 calls at once needs more.
+    expect(getMaxListeners(startDeadline(60_000, undefined, 20).signal)).toBe(defaultMaxListeners + 20);
+    expect(getMaxListeners(startDeadline(60_000).signal)).toBe(defaultMaxListeners);
   });
 
   it('is aborted at once when its parent already is', () => {

@@ -9,6 +9,8 @@ export interface Deadline {
   end(): void;
 }
 
+import { defaultMaxListeners, setMaxListeners } from 'node:events';
+
 // Made once: a DOMException built per abort costs a stack trace each time.
 const DEADLINE_EXCEEDED = new DOMException('The operation ran out of time.', 'TimeoutError');
 
@@ -32,6 +34,7 @@ class TimedDeadline implements Deadline {
   constructor(
     ms: number,
     private readonly parent: AbortSignal | undefined,
+    private readonly concurrentCalls: number,
   ) {
     this.at = Date.now() + ms;
   }
@@ -39,6 +42,9 @@ class TimedDeadline implements Deadline {
   get signal(): AbortSignal {
     if (this.controller) return this.controller.signal;
     const controller = (this.controller = new AbortController());
+    // Each upstream call in flight listens on the signal (undici's request, or a wait for a read another operation
+    // started): an operation running more than a few at once is no leak, and gets no MaxListenersExceededWarning.
+    if (this.concurrentCalls) setMaxListeners(defaultMaxListeners + this.concurrentCalls, controller.signal);
     const { parent } = this;
     const left = this.at - Date.now();
     if (parent?.aborted) controller.abort(parent.reason);
@@ -64,7 +70,10 @@ class TimedDeadline implements Deadline {
   }
 }
 
-/** A deadline `ms` from now, that also ends when `parent` aborts. */
-export function startDeadline(ms: number, parent?: AbortSignal): Deadline {
-  return new TimedDeadline(ms, parent);
+/**
+ * A deadline `ms` from now, that also ends when `parent` aborts; its work makes up to `concurrentCalls` upstream
+ * calls at once.
+ */
+export function startDeadline(ms: number, parent?: AbortSignal, concurrentCalls = 0): Deadline {
+  return new TimedDeadline(ms, parent, concurrentCalls);
 }
