@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import { setMaxListeners } from 'node:events';
 import { type Server, createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { ADMIN_PREFIX, createAdminApi } from './admin-api.js';
@@ -99,6 +100,9 @@ export function createSandbox(options: SandboxOptions = {}): Sandbox {
   );
   const stopController = new AbortController();
   const stopping = stopController.signal;
+  // Every request held by a latency fault waits on this signal, and lets go when its wait ends: as many listeners
+  // as such requests in flight, which is no leak.
+  setMaxListeners(0, stopping);
   const operations = createOperations({ clock, paginator: new Paginator(randomBytes(32)), durations: live });
   const cohereApi = createCohereApi({ clock, calls, faults, tenants, operations, stopping });
   const adminToken = options.adminToken ?? randomBytes(24).toString('base64url');
