@@ -1,11 +1,10 @@
 // The gateway's Yoga/Envelop plugins, in one ordered list. Hooks of the same kind run in this order, so each
 // plugin's position is part of its behaviour: the reason for it is written beside it. The operation about to run is
 // read from its document once, by the first execution step, and handed on in the context.
+import type { OnSubscribeHookResult } from '@envelop/core';
 import { useGraphQlJit } from '@envelop/graphql-jit';
 import { getOperationAST, subscribe, type ExecutionArgs, type GraphQLError, type OperationDefinitionNode } from 'graphql';
-import type { Plugin, YogaServerOptions } from 'graphql-yoga';
-import type { OnSubscribeHookResult } from '@envelop/core';
-import { isAsyncIterable } from '@graphql-tools/utils';
+import { isAsyncIterable, type Plugin, type YogaServerOptions } from 'graphql-yoga';
 import { refusal } from '../auth/authorize.js';
 import { endSubscription, onSubscriptionEnd, type Context } from '../context.js';
 import { GatewayError } from '../errors.js';
@@ -99,6 +98,7 @@ export function pipeline(parts: PipelineParts): Plugins {
     ...(parts.rateLimits ? [useRateLimits(parts.rateLimits)] : []),
     // Compiles queries and mutations once per document; wraps the executor the steps above have let through.
     useGraphQlJit({}, { enableIf: (args) => compiledByJit((args.contextValue as Context).operation) }),
+    // Subscriptions, which graphql-jit leaves alone, run on graphql-js' own subscribe.
     useGraphQlJsSubscribe(),
     // Last: it wraps the final executor, so each caller passes every check above on its own before joining a run.
     ...(parts.sharedReads ? [useSharedOperations(parts.sharedReads)] : []),
