@@ -720,6 +720,19 @@ const cpuRatio = (a: RunResult, b: RunResult) => a.targetCpuMsPerOp / b.targetCp
 const throughputRatio = (a: RunResult, b: RunResult) => a.throughput / b.throughput;
 const scenarioNumber = (scenario: ScenarioName) => SCENARIOS[scenario].title.slice(0, 1);
 
+/**
+ * A ratio as the targets table shows it: two decimals, or as many more as it takes not to round it across its
+ * bound (1.495 against ≥ 1.5 shows as 1.495, not as a missed 1.50).
+ */
+export function formatRatio(ratio: number, limit: { atMost?: number; atLeast?: number }): string {
+  const met = (value: number) => (limit.atMost !== undefined ? value <= limit.atMost : value >= limit.atLeast!);
+  for (let decimals = 2; decimals < 8; decimals += 1) {
+    const shown = ratio.toFixed(decimals);
+    if (met(Number(shown)) === met(ratio)) return shown;
+  }
+  return String(ratio);
+}
+
 /** The issue's targets: each a ratio within one round (the best round counts), or a count over every run. */
 export function checkTargets(report: BenchReport): TargetCheck[] {
   const checks: TargetCheck[] = [];
@@ -739,8 +752,8 @@ export function checkTargets(report: BenchReport): TargetCheck[] {
     if (ratio === undefined) return;
     const bound = lowest ? `≤ ${limit.atMost}×` : `≥ ${limit.atLeast}×`;
     const met = lowest ? ratio <= limit.atMost! : ratio >= limit.atLeast!;
-    const all = ratios.length > 1 ? ` (rounds: ${ratios.map((r) => r.toFixed(2)).join(', ')})` : '';
-    check(`${LATENCIES[latency].label}: scenario ${scenarioNumber(scenario)}, ${what} ${bound}`, `${ratio.toFixed(2)}×${all}`, met);
+    const all = ratios.length > 1 ? ` (rounds: ${ratios.map((r) => formatRatio(r, limit)).join(', ')})` : '';
+    check(`${LATENCIES[latency].label}: scenario ${scenarioNumber(scenario)}, ${what} ${bound}`, `${formatRatio(ratio, limit)}×${all}`, met);
   };
   const has = (latency: LatencyName) => report.options.latencies.includes(latency);
   if (has('0ms')) {

@@ -7,7 +7,7 @@ import { execFileSync } from 'node:child_process';
 import { realpathSync } from 'node:fs';
 import { compareWithRef } from '../scripts/bench-ab.js';
 import { withResults } from '../scripts/bench-record.js';
-import { checkTargets, formatReport, load, runBenchmark, SCENARIOS, type ScenarioName } from '../scripts/bench-harness.js';
+import { checkTargets, formatRatio, formatReport, load, runBenchmark, SCENARIOS, type ScenarioName } from '../scripts/bench-harness.js';
 
 /** bench:ab checks a ref out with git: it runs where the project is a git checkout of its own (a clone, CI). */
 function isGitCheckout(): boolean {
@@ -114,5 +114,15 @@ describe('where the benchmarks record their results', () => {
 
   it('refuses a page without the marker', () => {
     expect(() => withResults('# nothing here', '<!-- first: written by one -->', '', 'table')).toThrow(/has no/);
+  });
+});
+
+describe('the targets table', () => {
+  it('never shows a ratio rounded across its bound', () => {
+    expect(formatRatio(1.495, { atLeast: 1.5 })).toBe('1.495');
+    expect(formatRatio(1.504, { atLeast: 1.5 })).toBe('1.50');
+    expect(formatRatio(2.76, { atLeast: 2.5 })).toBe('2.76');
+    expect(formatRatio(1.3004, { atMost: 1.3 })).toBe('1.3004');
+    expect(formatRatio(1.296, { atMost: 1.3 })).toBe('1.30');
   });
 });
