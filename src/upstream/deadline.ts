@@ -1,5 +1,6 @@
 // The time an operation may spend waiting for the upstream, and the signal that ends its upstream work: at the
 // deadline, or earlier when the work's owner goes away (the client disconnected, a watcher stopped).
+import { defaultMaxListeners, setMaxListeners } from 'node:events';
 
 export interface Deadline {
   signal: AbortSignal;
@@ -8,8 +9,6 @@ export interface Deadline {
   /** The work is over: stops the deadline's timer and lets go of the signal it follows. */
   end(): void;
 }
-
-import { defaultMaxListeners, setMaxListeners } from 'node:events';
 
 // Made once: a DOMException built per abort costs a stack trace each time.
 const DEADLINE_EXCEEDED = new DOMException('The operation ran out of time.', 'TimeoutError');
