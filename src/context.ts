@@ -90,15 +90,17 @@ const anonymousApi: FinetuningApi = {
   listStepMetrics: unauthenticated,
 };
 
-function scope(app: AppServices, principal: Principal, deadline: Deadline): OperationScope {
+/** One operation's upstream work: its deadline (ended early with `requestSignal`), api and loaders. */
+function scope(app: AppServices, principal: Principal, requestSignal: AbortSignal | undefined): OperationScope {
+  const { operationDeadlineMs, upstreamConcurrency } = app.settings;
+  const deadline = startDeadline(operationDeadlineMs, requestSignal, upstreamConcurrency);
   const usage = { calls: 0 };
   const api = principal.credential ? app.client.forKey(principal.credential, deadline, usage) : anonymousApi;
-  return { deadline, usage, api, loaders: createLoaders(api, app.settings.upstreamConcurrency) };
+  return { deadline, usage, api, loaders: createLoaders(api, upstreamConcurrency) };
 }
 
 /** A context for one request or connection; `signal` (the request's) ends its upstream work early. */
 export function createContext(app: AppServices, caller: Caller, requestId: string, requestSignal?: AbortSignal): Context {
-  const deadline = startDeadline(app.settings.operationDeadlineMs, requestSignal, app.settings.upstreamConcurrency);
   return {
     requestId,
     caller,
@@ -107,7 +109,7 @@ export function createContext(app: AppServices, caller: Caller, requestId: strin
     estimatedCost: 0,
     subscriptionEnds: undefined,
     app,
-    ...scope(app, caller.principal, deadline),
+    ...scope(app, caller.principal, requestSignal),
   };
 }
 
@@ -132,10 +134,7 @@ export function endSubscription(context: Context): void {
  */
 export function renewOperation(context: Context): void {
   context.deadline.end();
-  const { operationDeadlineMs, upstreamConcurrency } = context.app.settings;
-  const deadline = startDeadline(operationDeadlineMs, context.requestSignal, upstreamConcurrency);
-  const fresh = scope(context.app, context.caller.principal, deadline);
-  Object.assign(context, fresh);
+  Object.assign(context, scope(context.app, context.caller.principal, context.requestSignal));
 }
 
 /** The caller's credential, for work that cannot run without one (subscriptions). */
