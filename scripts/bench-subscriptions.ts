@@ -353,14 +353,17 @@ const startFloor =
 const SUBJECTS = {
   gateway: {
     start: startGateway,
+    name: 'the gateway',
     title: 'The gateway in its own process (dist/main.js, NODE_ENV=production, default settings)',
   },
   floor: {
     start: startFloor('yoga'),
+    name: 'Yoga floor (graphql-yoga + graphql-ws)',
     title: 'The subscription floor in its own process (scripts/subscription-floor-endpoint.ts: graphql-yoga + graphql-ws, nothing else)',
   },
   bare: {
     start: startFloor('graphql-ws'),
+    name: 'without Yoga (graphql-ws + graphql-js)',
     title: 'The stack without Yoga in its own process (scripts/subscription-floor-endpoint.ts, FLOOR=graphql-ws: graphql-ws + graphql-js alone)',
   },
 } as const;
@@ -511,12 +514,6 @@ function reportProcessRun(run: ProcessRunResult): void {
 const TARGET_KB = 10;
 const RESULTS_MARKER = '<!-- subscription results: written by npm run bench:subscriptions -->';
 
-const SHORT_NAMES: Record<Subject, string> = {
-  gateway: 'the gateway',
-  floor: 'Yoga floor (graphql-yoga + graphql-ws)',
-  bare: 'without Yoga (graphql-ws + graphql-js)',
-};
-
 /** Part 3's runs as the Markdown docs/performance.md keeps, with the target's verdict. */
 function formatProcessRuns(runs: ProcessRunResult[]): string {
   const lines = [
@@ -529,7 +526,7 @@ function formatProcessRuns(runs: ProcessRunResult[]): string {
     '|---|---|--:|--:|--:|--:|--:|',
     ...runs.map(
       (run) =>
-        `| ${run.subscriptions.toLocaleString('en')} on ${run.sockets} sockets | ${SHORT_NAMES[run.subject]} | ${kb(run.perSubscription.heap)} | ` +
+        `| ${run.subscriptions.toLocaleString('en')} on ${run.sockets} sockets | ${SUBJECTS[run.subject].name} | ${kb(run.perSubscription.heap)} | ` +
         `${kb(run.perSubscription.committed)} | ${kb(run.perSubscription.rss)} | ${kb(run.perSocket.heap)} | ${run.errors} |`,
     ),
   ];
